@@ -1,0 +1,185 @@
+/**
+ * The VX32 instruction table: one row per (mnemonic, operand form). It drives the
+ * encoder, decoder, disassembler, assembler and the Popek–Goldberg classification.
+ *
+ * Encoding (8 bytes, little-endian): byte 0 opcode, byte 1 `rd | rs << 4`,
+ * bytes 2–3 zero, bytes 4–7 imm32. A base-register nibble of NO_BASE means an absolute
+ * address `[imm]`.
+ */
+
+export type Form =
+  | 'none' // hlt
+  | 'r' // pop rd · push rs · jmp rs (register in rd)
+  | 'i' // push imm · jmp label · int n
+  | 'rr' // add rd, rs
+  | 'ri' // add rd, imm
+  | 'load' // ld rd, [rs+disp]
+  | 'store' // st [rd+disp], rs
+  | 'mem' // lidt [rs+disp]
+  | 'cr-r' // mov crN, rs (N in rd)
+  | 'r-cr' // mov rd, crN (N in rs)
+  | 'r-cs' // mov rd, cs
+  | 'out-i' // out port, rs · wrmsr n, rs
+  | 'out-r'; // out rd, rs (port in rd)
+
+/** How an instruction fares in the Popek–Goldberg sense on the `classic` profile. */
+export type Privilege =
+  | 'none' // runs at any CPL
+  | 'kernel' // #GP at CPL > 0
+  | 'iopl' // #GP at CPL > IOPL
+  | 'tsd'; // #GP at CPL > 0 when CR4.TSD
+
+export type Sensitivity =
+  | 'innocuous'
+  | 'control' // changes system state (IDTR, CR3, IF…)
+  | 'behavior' // result depends on system state (CPL, IF, table bases)
+  | 'timing'; // reads time
+
+export interface InsnRow {
+  readonly opcode: number;
+  readonly name: string; // unique key, e.g. ADD_RI
+  readonly mnemonic: string;
+  readonly form: Form;
+  readonly privilege: Privilege;
+  readonly sensitivity: Sensitivity;
+}
+
+export type Profile = 'classic' | 'virtualizable';
+export const PROFILES: readonly Profile[] = ['classic', 'virtualizable'];
+
+export const INSN_BYTES = 8;
+export const NO_BASE = 0xf;
+
+type Row = readonly [opcode: number, name: string, mnemonic: string, form: Form, privilege?: Privilege, sensitivity?: Sensitivity];
+
+export const CONDITIONS = ['jz', 'jnz', 'jl', 'jge', 'jle', 'jg', 'jb', 'jae'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+const ROWS = [
+  [0x01, 'MOV_RR', 'mov', 'rr'],
+  [0x02, 'MOV_RI', 'mov', 'ri'],
+  [0x03, 'LD', 'ld', 'load'],
+  [0x04, 'LDB', 'ldb', 'load'],
+  [0x05, 'ST', 'st', 'store'],
+  [0x06, 'STB', 'stb', 'store'],
+  [0x10, 'ADD_RR', 'add', 'rr'],
+  [0x11, 'ADD_RI', 'add', 'ri'],
+  [0x12, 'SUB_RR', 'sub', 'rr'],
+  [0x13, 'SUB_RI', 'sub', 'ri'],
+  [0x14, 'AND_RR', 'and', 'rr'],
+  [0x15, 'AND_RI', 'and', 'ri'],
+  [0x16, 'OR_RR', 'or', 'rr'],
+  [0x17, 'OR_RI', 'or', 'ri'],
+  [0x18, 'XOR_RR', 'xor', 'rr'],
+  [0x19, 'XOR_RI', 'xor', 'ri'],
+  [0x1a, 'SHL_RR', 'shl', 'rr'],
+  [0x1b, 'SHL_RI', 'shl', 'ri'],
+  [0x1c, 'SHR_RR', 'shr', 'rr'],
+  [0x1d, 'SHR_RI', 'shr', 'ri'],
+  [0x1e, 'MUL_RR', 'mul', 'rr'],
+  [0x1f, 'MUL_RI', 'mul', 'ri'],
+  [0x20, 'DIV_RR', 'div', 'rr'],
+  [0x21, 'DIV_RI', 'div', 'ri'],
+  [0x22, 'CMP_RR', 'cmp', 'rr'],
+  [0x23, 'CMP_RI', 'cmp', 'ri'],
+  [0x30, 'JMP_I', 'jmp', 'i'],
+  [0x31, 'JMP_R', 'jmp', 'r'],
+  [0x32, 'JZ_I', 'jz', 'i'],
+  [0x33, 'JZ_R', 'jz', 'r'],
+  [0x34, 'JNZ_I', 'jnz', 'i'],
+  [0x35, 'JNZ_R', 'jnz', 'r'],
+  [0x36, 'JL_I', 'jl', 'i'],
+  [0x37, 'JL_R', 'jl', 'r'],
+  [0x38, 'JGE_I', 'jge', 'i'],
+  [0x39, 'JGE_R', 'jge', 'r'],
+  [0x3a, 'JLE_I', 'jle', 'i'],
+  [0x3b, 'JLE_R', 'jle', 'r'],
+  [0x3c, 'JG_I', 'jg', 'i'],
+  [0x3d, 'JG_R', 'jg', 'r'],
+  [0x3e, 'JB_I', 'jb', 'i'],
+  [0x3f, 'JB_R', 'jb', 'r'],
+  [0x40, 'JAE_I', 'jae', 'i'],
+  [0x41, 'JAE_R', 'jae', 'r'],
+  [0x48, 'CALL_I', 'call', 'i'],
+  [0x49, 'CALL_R', 'call', 'r'],
+  [0x4a, 'RET', 'ret', 'none'],
+  [0x4b, 'PUSH_R', 'push', 'r'],
+  [0x4c, 'PUSH_I', 'push', 'i'],
+  [0x4d, 'POP', 'pop', 'r'],
+  [0x50, 'PUSHF', 'pushf', 'none', 'none', 'behavior'],
+  [0x51, 'POPF', 'popf', 'none', 'none', 'control'],
+  [0x52, 'CLI', 'cli', 'none', 'iopl', 'control'],
+  [0x53, 'STI', 'sti', 'none', 'iopl', 'control'],
+  [0x54, 'HLT', 'hlt', 'none', 'kernel', 'control'],
+  [0x55, 'NOP', 'nop', 'none'],
+  [0x58, 'INT', 'int', 'i'],
+  [0x59, 'IRET', 'iret', 'none', 'none', 'control'],
+  [0x60, 'IN_I', 'in', 'ri', 'iopl', 'control'],
+  [0x61, 'IN_R', 'in', 'rr', 'iopl', 'control'],
+  [0x62, 'OUT_I', 'out', 'out-i', 'iopl', 'control'],
+  [0x63, 'OUT_R', 'out', 'out-r', 'iopl', 'control'],
+  [0x68, 'MOV_CR_R', 'mov', 'cr-r', 'kernel', 'control'],
+  [0x69, 'MOV_R_CR', 'mov', 'r-cr', 'kernel', 'behavior'],
+  [0x6a, 'LIDT', 'lidt', 'mem', 'kernel', 'control'],
+  [0x6b, 'LGDT', 'lgdt', 'mem', 'kernel', 'control'],
+  [0x6c, 'SIDT', 'sidt', 'mem', 'none', 'behavior'],
+  [0x6d, 'SGDT', 'sgdt', 'mem', 'none', 'behavior'],
+  [0x6e, 'SMSW', 'smsw', 'r', 'none', 'behavior'],
+  [0x6f, 'MOV_R_CS', 'mov', 'r-cs', 'none', 'behavior'],
+  [0x70, 'INVLPG', 'invlpg', 'mem', 'kernel', 'control'],
+  [0x71, 'RDTSC', 'rdtsc', 'r', 'tsd', 'timing'],
+  [0x72, 'CPUID', 'cpuid', 'none'],
+  [0x73, 'VMCALL', 'vmcall', 'none'],
+  [0x74, 'WRMSR', 'wrmsr', 'out-i', 'kernel', 'control'],
+  [0x75, 'RDMSR', 'rdmsr', 'ri', 'kernel', 'behavior'],
+] as const satisfies readonly Row[];
+
+export type OpName = (typeof ROWS)[number][1];
+
+function buildTable(rows: readonly Row[]): readonly InsnRow[] {
+  const seenOpcodes = new Set<number>();
+  const seenNames = new Set<string>();
+  const table = rows.map(([opcode, name, mnemonic, form, privilege = 'none', sensitivity = 'innocuous']) => {
+    if (opcode <= 0 || opcode > 0xff) throw new Error(`instruction table: opcode ${opcode} of ${name} out of range`);
+    if (seenOpcodes.has(opcode)) throw new Error(`instruction table: duplicate opcode 0x${opcode.toString(16)} (${name})`);
+    if (seenNames.has(name)) throw new Error(`instruction table: duplicate name ${name}`);
+    if (privilege !== 'none' && sensitivity === 'innocuous') throw new Error(`instruction table: ${name} is privileged but innocuous`);
+    seenOpcodes.add(opcode);
+    seenNames.add(name);
+    return { opcode, name, mnemonic, form, privilege, sensitivity };
+  });
+  return table.sort((a, b) => a.opcode - b.opcode);
+}
+
+export const TABLE: readonly InsnRow[] = buildTable(ROWS);
+
+/** Row by opcode; undefined for an opcode that decodes to #UD. */
+export const ROW_BY_OPCODE: readonly (InsnRow | undefined)[] = (() => {
+  const byOpcode: (InsnRow | undefined)[] = new Array<InsnRow | undefined>(256).fill(undefined);
+  for (const row of TABLE) byOpcode[row.opcode] = row;
+  return byOpcode;
+})();
+
+export const MNEMONICS: ReadonlySet<string> = new Set(TABLE.map((r) => r.mnemonic));
+
+/** Assembler aliases, as x86 assemblers accept je for jz. */
+export const ALIASES: Readonly<Record<string, string>> = { je: 'jz', jne: 'jnz' };
+
+/** Opcode constants for the CPU core's switch, e.g. `Op.ADD_RI`. */
+export const Op = Object.fromEntries(TABLE.map((r) => [r.name, r.opcode])) as Readonly<Record<OpName, number>>;
+
+/**
+ * Does the row trap (#GP) when executed deprivileged on this profile? On `virtualizable`
+ * every sensitive instruction is privileged (Popek & Goldberg 1974, Theorem 1), except
+ * timing, which equivalence excludes.
+ */
+export function isPrivilegedOn(row: InsnRow, profile: Profile): boolean {
+  if (row.privilege === 'kernel') return true;
+  if (profile === 'virtualizable') return row.sensitivity === 'control' || row.sensitivity === 'behavior';
+  return false;
+}
+
+/** Sensitive but unprivileged on `classic`: the holes of Robin & Irvine (2000). */
+export function isVirtualizationHole(row: InsnRow): boolean {
+  return row.privilege === 'none' && (row.sensitivity === 'control' || row.sensitivity === 'behavior');
+}
