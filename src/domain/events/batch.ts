@@ -42,6 +42,18 @@ export class EventBatch {
     this.effects = new Uint32Array(capacity * 12);
   }
 
+  /** A copy that stays valid after the producer reuses this batch. */
+  clone(): EventBatch {
+    const copy = new EventBatch(this.start, Math.max(this.length, 1));
+    copy.length = this.length;
+    for (const column of ['type', 'vcpu', 'a', 'b', 'c', 'd', 'cost'] as const) copy[column].set(this[column].subarray(0, this.length));
+    copy.effectStart.set(this.effectStart.subarray(0, this.length + 1));
+    copy.effects = this.effects.slice(0, this.effectCount * 3);
+    copy.effectCount = this.effectCount;
+    for (const [i, extra] of this.extras) copy.extras.set(i, extra);
+    return copy;
+  }
+
   get capacity(): number {
     return this.type.length;
   }
