@@ -2,6 +2,7 @@ import { Eff } from './events/effects.js';
 import type { EventBatch } from './events/batch.js';
 import { TypeCode, type Event } from './events/event.js';
 import { END_REASONS } from './events/run.js';
+import { Reg } from './state/layout.js';
 import { Machine, type MachineState } from './state/machine.js';
 
 const INSN = TypeCode.insn;
@@ -9,7 +10,7 @@ const EMULATE = TypeCode.emulate;
 const IDLE = TypeCode.idle;
 const RUN_END = TypeCode['run-end'];
 
-/** Applies one effect. This and `retire` are the only code that changes machine state. */
+/** Applies one effect. This and `account` are the only code that changes machine state. */
 export function applyEffect(m: Machine, kind: number, a: number, b: number): void {
   switch (kind) {
     case Eff.CPU: m.cpu[a] = b; return;
@@ -27,10 +28,11 @@ export function applyEffect(m: Machine, kind: number, a: number, b: number): voi
   }
 }
 
-function account(m: Machine, typeCode: number, a: number, b: number, cost: number): void {
+function account(m: Machine, typeCode: number, a: number, b: number, d: number, cost: number): void {
   m.seq++;
   m.cycles += cost;
   if (typeCode === INSN || typeCode === EMULATE) {
+    m.cpu[Reg.PC] = d;
     m.retired++;
     m.ticks++;
   } else if (typeCode === IDLE) {
@@ -43,30 +45,35 @@ function account(m: Machine, typeCode: number, a: number, b: number, cost: numbe
 /** Applies event i of a batch to a transient machine: the hot path of live runs and replay. */
 export function applyEvent(m: Machine, batch: EventBatch, i: number): void {
   const pool = batch.effects;
-  const end = batch.effectStart[i + 1] as number;
-  for (let e = batch.effectStart[i] as number; e < end; e++) {
-    applyEffect(m, pool[3 * e] as number, pool[3 * e + 1] as number, pool[3 * e + 2] as number);
+  const end = 3 * (batch.effectStart[i + 1] as number);
+  for (let e = 3 * (batch.effectStart[i] as number); e < end; e += 3) {
+    const kind = pool[e] as number;
+    if (kind === Eff.CPU) m.cpu[pool[e + 1] as number] = pool[e + 2] as number;
+    else applyEffect(m, kind, pool[e + 1] as number, pool[e + 2] as number);
   }
-  account(m, batch.type[i] as number, batch.a[i] as number, batch.b[i] as number, batch.cost[i] as number);
+  account(m, batch.type[i] as number, batch.a[i] as number, batch.b[i] as number, batch.d[i] as number, batch.cost[i] as number);
 }
 
 export function applyBatch(m: Machine, batch: EventBatch): void {
   for (let i = 0; i < batch.length; i++) applyEvent(m, batch, i);
 }
 
-function idleSteps(event: Event): number {
-  return event.type === 'idle' ? event.steps : 0;
-}
-
-function endWords(event: Event): [number, number] {
-  return event.type === 'run-end' ? [END_REASONS.indexOf(event.reason), event.exitCode] : [idleSteps(event), 0];
+/** The columns `account` reads, from a typed event. */
+function accountedWords(event: Event): [a: number, b: number, d: number] {
+  switch (event.type) {
+    case 'insn':
+    case 'emulate': return [0, 0, event.next];
+    case 'idle': return [event.steps, 0, 0];
+    case 'run-end': return [END_REASONS.indexOf(event.reason), event.exitCode, 0];
+    default: return [0, 0, 0];
+  }
 }
 
 /** Applies a typed event to a transient machine. */
 export function applyTypedEvent(m: Machine, event: Event): void {
   for (const effect of event.effects) applyEffect(m, effect.kind, effect.a, effect.b);
-  const [a, b] = endWords(event);
-  account(m, TypeCode[event.type], a, b, event.cost);
+  const [a, b, d] = accountedWords(event);
+  account(m, TypeCode[event.type], a, b, d, event.cost);
 }
 
 /** The reducer: (state, event) -> state. Replay folds it over a trace; no engine is needed. */

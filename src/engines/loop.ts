@@ -10,7 +10,7 @@ import { IrqLine } from '../domain/isa/arch.js';
 import { Dev } from '../domain/state/layout.js';
 import { Machine, initialState, type MachineState } from '../domain/state/machine.js';
 import { deliverableLine } from './cpu/pic.js';
-import type { Platform } from './platform.js';
+import { Step, type Platform } from './platform.js';
 
 const IRQ = TypeCode.irq;
 const IDLE = TypeCode.idle;
@@ -74,7 +74,7 @@ interface End {
   exitCode: number;
 }
 
-/** One step of the machine; returns how the run ends when it does. */
+/** One step of the machine, or a burst of plain instructions; returns how the run ends when it does. */
 function advance(ctx: RunContext, platform: Platform): End | undefined {
   const m = ctx.machine;
   const period = m.dev[Dev.TIMER_PERIOD] as number;
@@ -82,15 +82,28 @@ function advance(ctx: RunContext, platform: Platform): End | undefined {
     emitTimerIrq(ctx, period);
     return undefined;
   }
-  const line = deliverableLine(m.dev);
+  const line = m.dev[Dev.PIC_PENDING] === 0 ? -1 : deliverableLine(m.dev);
   if (line >= 0 && platform.interruptsEnabled()) {
     return platform.deliverInterrupt(line) ? undefined : { reason: 'triple-fault', exitCode: 0 };
   }
   if (platform.halted()) return idle(ctx, platform);
   if (m.retired >= ctx.config.maxInsns) return { reason: 'budget', exitCode: 0 };
-  if (!platform.step()) {
-    return platform.dispatchFault(platform.fault) ? undefined : { reason: 'triple-fault', exitCode: 0 };
-  }
+  return burst(platform, burstLength(ctx, period));
+}
+
+/** Instructions that can run before the loop must look again: budget, timer deadline, batch room. */
+function burstLength(ctx: RunContext, period: number): number {
+  const m = ctx.machine;
+  let n = Math.min(ctx.config.maxInsns - m.retired, (ctx.batch.capacity - 8 - ctx.batch.length) >>> 2);
+  if (period !== 0) n = Math.min(n, (m.dev[Dev.TIMER_DEADLINE] as number) - m.ticks);
+  return Math.max(n, 1);
+}
+
+/** Runs plain instructions back to back; a sensitive one or a fault ends the burst. */
+function burst(platform: Platform, n: number): End | undefined {
+  let outcome: number = Step.PLAIN;
+  while (n-- > 0 && (outcome = platform.step()) === Step.PLAIN);
+  if (outcome === Step.FAULT && !platform.dispatchFault(platform.fault)) return { reason: 'triple-fault', exitCode: 0 };
   const exitCode = platform.exitCode();
   return exitCode === undefined ? undefined : { reason: 'exit', exitCode };
 }

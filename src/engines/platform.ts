@@ -1,6 +1,12 @@
 import type { Fault } from './cpu/mmu.js';
 
 /**
+ * Outcomes of `Platform.step`. SENSITIVE means the instruction may have changed what the
+ * run loop checks between instructions (IF, halt, devices, exit), so it checks again.
+ */
+export const Step = { FAULT: 0, PLAIN: 1, SENSITIVE: 2 } as const;
+
+/**
  * What a virtualization mode decides; everything else (timer, interrupt controller, halt,
  * budget, batching) is the shared run loop. Modes differ only in how they dispatch
  * sensitive operations and translate memory.
@@ -8,8 +14,8 @@ import type { Fault } from './cpu/mmu.js';
 export interface Platform {
   /** Sets up the machine for the mode, after run-start (a VMM launching its guest). */
   start?(): void;
-  /** Runs one guest instruction; false when it raised a fault, described by `fault`. */
-  step(): boolean;
+  /** Runs one guest instruction: a Step outcome; on FAULT, `fault` describes it. */
+  step(): number;
   readonly fault: Fault;
   /** Handles a fault the guest raised; false on a triple fault. */
   dispatchFault(fault: Fault): boolean;

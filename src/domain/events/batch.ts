@@ -154,7 +154,7 @@ export function eventAt(batch: EventBatch, i: number): Event {
   switch (type) {
     case 'insn':
     case 'emulate':
-      return { ...base, type, pc: a, word: b, imm: c };
+      return { ...base, type, pc: a, word: b, imm: c, next: d };
     case 'exception':
       return { ...base, type, vector: a, errorCode: b, pc: c };
     case 'interrupt':

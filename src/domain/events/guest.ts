@@ -6,6 +6,7 @@ export interface InsnEvent extends EventBase {
   readonly pc: number;
   readonly word: number; // low word: opcode | rd << 8 | rs << 12
   readonly imm: number;
+  readonly next: number; // pc after the instruction
 }
 
 /** An exception delivered through the guest's IDT (natively, or reflected by a VMM). */

@@ -18,6 +18,7 @@ export interface EmulateEvent extends EventBase {
   readonly pc: number;
   readonly word: number;
   readonly imm: number;
+  readonly next: number; // pc after the instruction
 }
 
 export const SHADOW_OPS = ['fill', 'sync', 'flush', 'invlpg'] as const;

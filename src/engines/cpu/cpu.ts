@@ -12,6 +12,7 @@ import { addFlags, condition, mulFlags, shlFlags, shrFlags, subFlags, zs } from 
 import { DecodeCache, INVALID } from './decode-cache.js';
 import { devices } from './devices.js';
 import { Access, type Fault, type Mmu } from './mmu.js';
+import { Step } from '../platform.js';
 
 const INSN = TypeCode.insn;
 const IO = TypeCode.io;
@@ -73,6 +74,7 @@ export class Cpu {
   private readonly plainType: number;
   private readonly perInsn: number;
   private pc = 0;
+  private nextPc = 0;
   private user = false;
 
   constructor(
@@ -91,12 +93,12 @@ export class Cpu {
     this.perInsn = options.perInsnCycles ?? 0;
   }
 
-  /** Executes one instruction. False when it faulted: nothing was emitted and `fault` says why. */
-  step(): boolean {
+  /** Executes one instruction: a `Step` outcome. On FAULT nothing was emitted and `fault` says why. */
+  step(): number {
     const r = this.regs;
     this.pc = r[Reg.PC] as number;
     this.user = r[Reg.CPL] === 3;
-    if (!this.fetch()) return false;
+    if (!this.fetch()) return Step.FAULT;
     const lo = this.decoder.lo;
     if (lo === INVALID) return this.raise(Vector.UD, 0);
     const opcode = lo & 0xff;
@@ -107,11 +109,12 @@ export class Cpu {
     const ioPort = this.execute(opcode, (lo >>> 8) & 0xf, (lo >>> 12) & 0xf, this.decoder.imm);
     if (this.faulted) {
       this.out.abandon();
-      return false;
+      return Step.FAULT;
     }
+    this.out.d[this.out.length] = this.nextPc;
     this.commit((this.cycles[opcode] as number) + this.perInsn);
     if (ioPort >= 0) this.portAccess(opcode, lo, ioPort);
-    return true;
+    return SENSITIVE[opcode] === 1 ? Step.SENSITIVE : Step.PLAIN;
   }
 
   private markFault(): void {
@@ -168,13 +171,13 @@ export class Cpu {
     }
   }
 
-  private raise(vector: number, errorCode: number): false {
+  private raise(vector: number, errorCode: number): 0 {
     this.fault.vector = vector;
     this.fault.errorCode = errorCode;
     this.fault.address = 0;
     this.fault.software = false;
     this.fault.returnPc = this.pc;
-    return false;
+    return Step.FAULT;
   }
 
   private fail(vector: number, errorCode: number): number {
@@ -192,7 +195,11 @@ export class Cpu {
   }
 
   private next(): void {
-    this.set(Reg.PC, this.pc + 8);
+    this.nextPc = this.pc + 8;
+  }
+
+  private jump(target: number): void {
+    this.nextPc = target >>> 0;
   }
 
   private aluFlags(f: number): void {
@@ -307,12 +314,12 @@ export class Cpu {
     if (opcode >= Op.JMP_I && opcode <= Op.JAE_R) {
       const which = ((opcode - Op.JMP_I) >>> 1) - 1;
       const taken = which < 0 || condition(which, this.regs[Reg.FLAGS] as number);
-      this.set(Reg.PC, taken ? this.jumpTarget(opcode, rd, imm) : this.pc + 8);
+      this.jump(taken ? this.jumpTarget(opcode, rd, imm) : this.pc + 8);
       return -1;
     }
     switch (opcode) {
-      case Op.CALL_I: case Op.CALL_R: this.push(this.pc + 8); this.set(Reg.PC, opcode === Op.CALL_I ? imm : (this.regs[rd] as number)); return -1;
-      case Op.RET: this.set(Reg.PC, this.pop()); return -1;
+      case Op.CALL_I: case Op.CALL_R: this.push(this.pc + 8); this.jump(opcode === Op.CALL_I ? imm : (this.regs[rd] as number)); return -1;
+      case Op.RET: this.jump(this.pop()); return -1;
       case Op.INT: this.fail(imm & 0xff, 0); this.fault.software = true; this.fault.returnPc = this.pc + 8; return -1;
       case Op.IRET: this.iret(); return -1;
       default: return this.executeSystem(opcode, rd, rs, imm);
@@ -398,7 +405,7 @@ export class Cpu {
     this.set(Reg.FLAGS, this.loadableFlags(flags));
     this.set(Reg.CPL, newCpl);
     this.set(Reg.SP, newSp);
-    this.set(Reg.PC, pc);
+    this.jump(pc);
   }
 
   // ---- exception and interrupt delivery ----

@@ -48,13 +48,13 @@ export function walk(memory: CowMemory, cr3: number, wp: boolean, vaddr: number,
 export class GuestMmu implements Mmu {
   constructor(
     private readonly memory: CowMemory,
-    private readonly regs: () => Uint32Array,
+    private readonly regs: Uint32Array,
     private readonly cr0Index: number,
     private readonly cr3Index: number,
   ) {}
 
   translate(vaddr: number, access: AccessKind, user: boolean, fault: Fault): number {
-    const r = this.regs();
+    const r = this.regs;
     const cr0 = r[this.cr0Index] as number;
     const paddr = cr0 & Cr0.PG ? walk(this.memory, r[this.cr3Index] as number, (cr0 & Cr0.WP) !== 0, vaddr, access, user, fault) : vaddr >>> 0;
     if (paddr < 0) return -1;

@@ -13,7 +13,7 @@ import type { Platform } from '../platform.js';
  */
 export function directPlatform(ctx: RunContext, options: Omit<CpuOptions, 'profile' | 'costs'> = {}): Platform {
   const m = ctx.machine;
-  const mmu = new GuestMmu(m.memory, () => m.cpu, Reg.CR0, Reg.CR3);
+  const mmu = new GuestMmu(m.memory, m.cpu, Reg.CR0, Reg.CR3);
   const cpu = new Cpu(m, m.cpu, mmu, ctx.batch, ctx.apply, { profile: ctx.config.profile, costs: ctx.costs, ...options });
   return {
     fault: cpu.fault,

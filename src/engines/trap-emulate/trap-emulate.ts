@@ -9,7 +9,7 @@ import { Cpu } from '../cpu/cpu.js';
 import { Access, GuestMmu, type Fault } from '../cpu/mmu.js';
 import { acknowledge } from '../cpu/pic.js';
 import type { RunContext } from '../loop.js';
-import type { Platform } from '../platform.js';
+import { Step, type Platform } from '../platform.js';
 import { fillAllows, fillEffects, guestWalk, syncEffects } from './shadow.js';
 import { ShadowMmu } from './shadow.js';
 import { VirtualCpuView, guestCpl } from './vcpu.js';
@@ -38,7 +38,7 @@ export function trapEmulatePlatform(ctx: RunContext): Platform {
   const costs = ctx.costs.cycles;
   const hardware = new Cpu(m, m.cpu, new ShadowMmu(m), out, ctx.apply, { profile: ctx.config.profile, costs: ctx.costs });
   const view = new VirtualCpuView(m, out, ctx.apply);
-  const vcpuMmu = new GuestMmu(m.memory, () => view.regs, Reg.CR0, Reg.CR3);
+  const vcpuMmu = new GuestMmu(m.memory, view.regs, Reg.CR0, Reg.CR3);
   const emulator = new Cpu(m, view.regs, vcpuMmu, view.scratch, view.relay, {
     profile: ctx.config.profile,
     costs: ctx.costs,
@@ -76,7 +76,7 @@ export function trapEmulatePlatform(ctx: RunContext): Platform {
     view.overhead = costs.emulate;
     emulator.exitCode = undefined;
     const invlpgAddress = invlpgOperand();
-    if (!emulator.step()) return reflect(emulator.fault);
+    if (emulator.step() === Step.FAULT) return reflect(emulator.fault);
     exit = emulator.exitCode;
     if (invlpgAddress !== undefined) {
       const vpn = invlpgAddress >>> 12;
