@@ -42,6 +42,11 @@ function account(m: Machine, typeCode: number, a: number, b: number, d: number, 
   }
 }
 
+/** The counters an event advances (sequence, cycles, retired, ticks, pc, outcome), without its effects. */
+export function accountEvent(m: Machine, batch: EventBatch, i: number): void {
+  account(m, batch.type[i] as number, batch.a[i] as number, batch.b[i] as number, batch.d[i] as number, batch.cost[i] as number);
+}
+
 /** Applies event i of a batch to a transient machine: the hot path of live runs and replay. */
 export function applyEvent(m: Machine, batch: EventBatch, i: number): void {
   const pool = batch.effects;

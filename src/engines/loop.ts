@@ -22,12 +22,13 @@ export class RunContext {
   readonly machine: Machine;
   readonly batch: EventBatch;
   readonly costs: CostProfile;
-  /** Applies event i of the current batch: the sink the CPU commits to. */
-  readonly apply = (i: number): void => applyEvent(this.machine, this.batch, i);
-
-  constructor(readonly config: RunConfig) {
+  constructor(
+    readonly config: RunConfig,
+    makeBatch: (m: Machine) => EventBatch = () => new EventBatch(0),
+    readonly apply: (i: number) => void = (i) => applyEvent(this.machine, this.batch, i),
+  ) {
     this.machine = new Machine(initialState(config));
-    this.batch = new EventBatch(0);
+    this.batch = makeBatch(this.machine);
     const costs = costProfile(config.cpu);
     if (costs === undefined) throw new RangeError(`unknown CPU cost profile ${config.cpu}`);
     this.costs = costs;
@@ -48,8 +49,7 @@ export type PlatformFactory = (ctx: RunContext) => Platform;
  * the exit port, `hlt` with interrupts off, a deadlock, a triple fault or the budget.
  * Synchronous and deterministic: time is the guest's instruction count.
  */
-export function createRun(config: RunConfig, makePlatform: PlatformFactory): Run {
-  const ctx = new RunContext(config);
+export function createRun(config: RunConfig, makePlatform: PlatformFactory, ctx = new RunContext(config)): Run {
   const platform = makePlatform(ctx);
   const events$ = new Observable<EventBatch>((subscriber) => {
     const flush = (): void => {
@@ -94,7 +94,7 @@ function advance(ctx: RunContext, platform: Platform): End | undefined {
 /** Instructions that can run before the loop must look again: budget, timer deadline, batch room. */
 function burstLength(ctx: RunContext, period: number): number {
   const m = ctx.machine;
-  let n = Math.min(ctx.config.maxInsns - m.retired, (ctx.batch.capacity - 8 - ctx.batch.length) >>> 2);
+  let n = Math.min(ctx.config.maxInsns - m.retired, Math.floor((ctx.batch.capacity - 8 - ctx.batch.length) / 4));
   if (period !== 0) n = Math.min(n, (m.dev[Dev.TIMER_DEADLINE] as number) - m.ticks);
   return Math.max(n, 1);
 }

@@ -7,7 +7,7 @@ import { createRun, type PlatformFactory, type Run } from './loop.js';
 import { nativePlatform } from './native/native.js';
 import { trapEmulatePlatform } from './trap-emulate/trap-emulate.js';
 
-const PLATFORMS: Partial<Record<Mode, PlatformFactory>> = {
+export const PLATFORMS: Partial<Record<Mode, PlatformFactory>> = {
   native: nativePlatform,
   emulate: emulatePlatform,
   'trap-emulate': trapEmulatePlatform,
