@@ -54,6 +54,7 @@ export function createRun(config: RunConfig, makePlatform: PlatformFactory, ctx 
   const events$ = new Observable<EventBatch>((subscriber) => {
     const flush = (): void => {
       if (ctx.batch.length > 0) subscriber.next(ctx.batch);
+      ctx.machine.endBatch();
       ctx.batch.clear(ctx.machine.seq);
     };
     emitRunStart(ctx);

@@ -1,3 +1,4 @@
+import { createDraft, enableMapSet, finishDraft, freeze, type Draft } from 'immer';
 import type { RunConfig } from '../config.js';
 import type { EndReason } from '../events/run.js';
 import { Reg, CPU_REGISTERS, DEVICE_REGISTERS, DISK_BUFFER_WORDS } from './layout.js';
@@ -33,6 +34,8 @@ export interface MachineState {
 
 export const TRACED = 0x1000_0000;
 
+enableMapSet();
+
 /** The transient, mutable working copy that `evolve` writes during a batch. */
 export class Machine {
   cpu: Uint32Array;
@@ -41,8 +44,8 @@ export class Machine {
   diskBuffer: Uint32Array;
   readonly memory: CowMemory;
   readonly disk: CowMemory;
-  shadow: Map<number, number>;
-  private shadowOwned = false;
+  private shadowBase: ReadonlyMap<number, number>;
+  private shadowDraft: Draft<Map<number, number>> | undefined;
   console: string;
   input: string;
   seq: number;
@@ -58,7 +61,7 @@ export class Machine {
     this.diskBuffer = state.diskBuffer.slice();
     this.memory = new CowMemory(state.memory);
     this.disk = new CowMemory(state.disk);
-    this.shadow = state.shadow as Map<number, number>;
+    this.shadowBase = state.shadow;
     this.console = state.console;
     this.input = state.input;
     this.seq = state.seq;
@@ -68,18 +71,27 @@ export class Machine {
     this.outcome = state.outcome;
   }
 
-  /** The shadow map, copied on the first write of a batch. */
+  get shadow(): ReadonlyMap<number, number> {
+    return this.shadowDraft ?? this.shadowBase;
+  }
+
+  /** The shadow map as an immer draft, opened on the first write since the last seal. */
   writableShadow(): Map<number, number> {
-    if (!this.shadowOwned) {
-      this.shadow = new Map(this.shadow);
-      this.shadowOwned = true;
+    this.shadowDraft ??= createDraft(this.shadowBase as Map<number, number>);
+    return this.shadowDraft;
+  }
+
+  /** Ends a batch: the shadow draft becomes an immutable version that later batches share. */
+  endBatch(): void {
+    if (this.shadowDraft !== undefined) {
+      this.shadowBase = finishDraft(this.shadowDraft);
+      this.shadowDraft = undefined;
     }
-    return this.shadow;
   }
 
   /** An immutable snapshot; the machine stays usable and copies again on its next writes. */
   seal(): MachineState {
-    this.shadowOwned = false;
+    this.endBatch();
     return {
       cpu: this.cpu.slice(),
       vcpu: this.vcpu.slice(),
@@ -87,7 +99,7 @@ export class Machine {
       diskBuffer: this.diskBuffer.slice(),
       memory: this.memory.seal(),
       disk: this.disk.seal(),
-      shadow: this.shadow,
+      shadow: this.shadowBase,
       console: this.console,
       input: this.input,
       seq: this.seq,
@@ -114,7 +126,7 @@ export function initialState(config: Pick<RunConfig, 'image' | 'input' | 'disk' 
     diskBuffer: new Uint32Array(DISK_BUFFER_WORDS),
     memory: memory.seal(),
     disk: disk.seal(),
-    shadow: new Map(),
+    shadow: freeze(new Map<number, number>()),
     console: '',
     input: config.input,
     seq: 0,
