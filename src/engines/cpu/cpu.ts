@@ -105,7 +105,6 @@ export class Cpu {
     if (!this.privilegeAllows(opcode)) return this.raise(Vector.GP, 0);
     this.out.open(SENSITIVE[opcode] === 1 ? this.sensitiveType : this.plainType, this.pc, lo, this.decoder.imm, 0);
     this.faulted = false;
-    this.exitCode = undefined;
     const ioPort = this.execute(opcode, (lo >>> 8) & 0xf, (lo >>> 12) & 0xf, this.decoder.imm);
     if (this.faulted) {
       this.out.abandon();
@@ -482,6 +481,7 @@ export class Cpu {
     const isIn = opcode === Op.IN_I || opcode === Op.IN_R;
     const value = isIn ? devices.peek(this.m, port) : (this.regs[(lo >>> 12) & 0xf] as number);
     this.out.open(IO, port, value, isIn ? 0 : 1, 0);
+    this.exitCode = undefined;
     if (isIn) devices.read(this.m, port, this.out);
     else this.exitCode = devices.write(this.m, port, value, this.out);
     this.commit(0);
