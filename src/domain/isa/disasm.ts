@@ -1,0 +1,75 @@
+import type { Image } from '../image/image.js';
+import { decodeLow, fieldsOf } from './encoding.js';
+import { INSN_BYTES, NO_BASE, type InsnRow } from './table.js';
+
+const reg = (n: number): string => (n === 7 ? 'sp' : `r${n}`);
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
+function number(n: number, symbols?: ReadonlyMap<number, string>): string {
+  const named = symbols?.get(n >>> 0);
+  if (named !== undefined) return named;
+  return (n >>> 0) < 256 ? String(n >>> 0) : hex(n);
+}
+
+function memory(base: number, disp: number, symbols?: ReadonlyMap<number, string>): string {
+  if (base === NO_BASE) return `[${number(disp, symbols)}]`;
+  if (disp === 0) return `[${reg(base)}]`;
+  const signed = disp | 0;
+  return signed < 0 && signed > -0x10000 ? `[${reg(base)}-${-signed}]` : `[${reg(base)}+${number(disp, symbols)}]`;
+}
+
+function operands(row: InsnRow, rd: number, rs: number, imm: number, symbols?: ReadonlyMap<number, string>): string {
+  switch (row.form) {
+    case 'none': return '';
+    case 'r': return reg(rd);
+    case 'i': return row.mnemonic === 'int' || row.mnemonic === 'push' ? number(imm) : number(imm, symbols);
+    case 'rr':
+    case 'out-r': return `${reg(rd)}, ${reg(rs)}`;
+    case 'ri': return `${reg(rd)}, ${row.mnemonic === 'in' ? hex(imm) : number(imm, symbols)}`;
+    case 'load': return `${reg(rd)}, ${memory(rs, imm, symbols)}`;
+    case 'store': return `${memory(rd, imm, symbols)}, ${reg(rs)}`;
+    case 'mem': return memory(rs, imm, symbols);
+    case 'cr-r': return `cr${rd}, ${reg(rs)}`;
+    case 'r-cr': return `${reg(rd)}, cr${rs}`;
+    case 'r-cs': return `${reg(rd)}, cs`;
+    case 'out-i': return `${row.mnemonic === 'out' ? hex(imm) : String(imm)}, ${reg(rs)}`;
+    default: {
+      const unreachable: never = row.form;
+      return unreachable;
+    }
+  }
+}
+
+/** One instruction in canonical syntax, which reassembles to the same bytes; `(bad)` for #UD. */
+export function disassemble(lo: number, imm: number, symbols?: ReadonlyMap<number, string>): string {
+  const row = decodeLow(lo);
+  if (row === undefined) return '(bad)';
+  const { rd, rs } = fieldsOf(lo, imm);
+  const ops = operands(row, rd, rs, imm >>> 0, symbols);
+  return ops === '' ? row.mnemonic : `${row.mnemonic} ${ops}`;
+}
+
+export function symbolsByAddress(image: Image): Map<number, string> {
+  const byAddress = new Map<number, string>();
+  for (const [name, addr] of Object.entries(image.symbols).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!byAddress.has(addr >>> 0)) byAddress.set(addr >>> 0, name);
+  }
+  return byAddress;
+}
+
+/** A listing, `addr: bytes  text`, of every 8-byte slot of every segment. */
+export function disassembleImage(image: Image): string[] {
+  const symbols = symbolsByAddress(image);
+  const out: string[] = [];
+  for (const seg of image.segments) {
+    const view = new DataView(seg.bytes.buffer, seg.bytes.byteOffset, seg.bytes.byteLength);
+    for (let off = 0; off + INSN_BYTES <= seg.bytes.length; off += INSN_BYTES) {
+      const addr = seg.addr + off;
+      const label = symbols.get(addr);
+      if (label !== undefined) out.push(`${label}:`);
+      const bytes = [...seg.bytes.subarray(off, off + INSN_BYTES)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+      out.push(`  ${addr.toString(16).padStart(8, '0')}: ${bytes}  ${disassemble(view.getUint32(off, true), view.getUint32(off + 4, true), symbols)}`);
+    }
+  }
+  return out;
+}
