@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, MODES, type Mode, type RunConfig } from '../domain/config.js';
+import { COST_PROFILES, DEFAULT_COST_PROFILE } from '../domain/cost/profile.js';
+import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
+import { PROFILES, type Profile } from '../domain/isa/table.js';
+import { VlabError } from '../domain/errors.js';
+import { loadGuest } from './guest.js';
+import { vlabVersion } from './package-info.js';
+
+/** The options every command that runs a guest accepts. */
+export interface RunOptions {
+  readonly mode?: string;
+  readonly isa?: string;
+  readonly maxInsns?: string;
+  readonly seed?: string;
+  readonly input?: string;
+  readonly disk?: string;
+  readonly cpu?: string;
+  readonly define?: readonly string[];
+}
+
+export function parseMode(mode: string): Mode {
+  if ((MODES as readonly string[]).includes(mode)) return mode as Mode;
+  throw new VlabError('E_UNKNOWN_MODE', `unknown mode '${mode}' (valid: ${MODES.join(', ')})`);
+}
+
+export function parseProfile(isa: string): Profile {
+  if ((PROFILES as readonly string[]).includes(isa)) return isa as Profile;
+  throw new VlabError('E_UNKNOWN_PROFILE', `unknown ISA profile '${isa}' (valid: ${PROFILES.join(', ')})`);
+}
+
+export function parseCount(option: string, text: string): number {
+  if (!/^(0x[0-9a-f]+|[0-9][0-9_]*)$/i.test(text)) throw new VlabError('E_USAGE', `${option} needs a whole number, got '${text}'`);
+  return Number(text.replace(/_/g, ''));
+}
+
+/** `-D NAME=VALUE` (VALUE defaults to 1). */
+export function parseDefines(defines: readonly string[] = []): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of defines) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(d);
+    if (m === null) throw new VlabError('E_USAGE', `-D needs NAME=VALUE, got '${d}'`);
+    out[m[1] as string] = m[2] === undefined ? 1 : parseCount(`-D ${m[1]}`, m[2]);
+  }
+  return out;
+}
+
+function diskImage(path: string | undefined): Uint8Array {
+  if (path === undefined) return new Uint8Array(DEFAULT_DISK_BYTES);
+  if (!existsSync(path)) throw new VlabError('E_IO', `disk image '${path}' not found`);
+  const bytes = readFileSync(path);
+  const padded = new Uint8Array(Math.max(DEFAULT_DISK_BYTES, Math.ceil(bytes.length / 512) * 512));
+  padded.set(bytes);
+  return padded;
+}
+
+function parseCpu(cpu: string): string {
+  if (cpu in COST_PROFILES) return cpu;
+  throw new VlabError('E_USAGE', `unknown CPU profile '${cpu}' (valid: ${Object.keys(COST_PROFILES).join(', ')})`);
+}
+
+/** Turns a guest and command-line options into the run config (also used by `vlab record`). */
+export function runConfig(guest: string, options: RunOptions): RunConfig {
+  const { image } = loadGuest(guest, parseDefines(options.define));
+  return {
+    image,
+    guest,
+    mode: parseMode(options.mode ?? 'native'),
+    profile: parseProfile(options.isa ?? 'classic'),
+    seed: options.seed === undefined ? 0 : parseCount('--seed', options.seed),
+    maxInsns: options.maxInsns === undefined ? DEFAULT_MAX_INSNS : parseCount('--max-insns', options.maxInsns),
+    input: options.input ?? '',
+    disk: diskImage(options.disk),
+    memoryBytes: DEFAULT_MEMORY_BYTES,
+    cpu: parseCpu(options.cpu ?? DEFAULT_COST_PROFILE),
+    vlabVersion: vlabVersion(),
+  };
+}

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { assemble, formatAsmError } from '../domain/asm/index.js';
+import { VlabError } from '../domain/errors.js';
+import { decodeImage, isImageFile, ImageFormatError, type Image } from '../domain/image/image.js';
+import { packageRoot } from './package-info.js';
+
+export function guestsDir(): string {
+  return join(packageRoot(), 'guests');
+}
+
+/** Guest names: paths under guests/ without `.s`; nano benchmarks also answer to their bare name. */
+export function listGuests(): string[] {
+  const names: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.s') && !isIncludedPart(path)) names.push(relative(guestsDir(), path).replace(/\.s$/, ''));
+    }
+  };
+  walk(guestsDir());
+  return names;
+}
+
+/** Files included by a kernel (guests/minios/*.s, guests/nano/kernel.s) are not guests of their own. */
+function isIncludedPart(path: string): boolean {
+  const rel = relative(guestsDir(), path);
+  return rel.startsWith(`minios/`) || rel === join('nano', 'kernel.s') || rel.startsWith('lib/');
+}
+
+function guestPath(name: string): string | undefined {
+  if (existsSync(name) && statSync(name).isFile()) return name;
+  for (const candidate of [name, `nano/${name}`]) {
+    const path = join(guestsDir(), `${candidate}.s`);
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+export function readIncludeFrom(path: string, fromFile: string): string | undefined {
+  const target = resolve(dirname(fromFile), path);
+  return existsSync(target) && statSync(target).isFile() ? readFileSync(target, 'utf8') : undefined;
+}
+
+export function assembleFile(path: string, defines: Readonly<Record<string, number>>): Image {
+  const result = assemble(readFileSync(path, 'utf8'), { file: path, defines, readInclude: readIncludeFrom });
+  if (result.ok) return result.image;
+  throw new VlabError('E_ASSEMBLY', result.errors.map(formatAsmError).join('\n'));
+}
+
+/** GUEST is a .s file, an image file or a guest name; returns the image and the path it came from. */
+export function loadGuest(guest: string, defines: Readonly<Record<string, number>>): { image: Image; path: string } {
+  const path = guestPath(guest);
+  if (path === undefined) {
+    throw new VlabError('E_UNKNOWN_GUEST', `unknown guest '${guest}': not a file, and not one of: ${listGuests().join(', ')}`);
+  }
+  const bytes = readFileSync(path);
+  if (!isImageFile(bytes)) return { image: assembleFile(path, defines), path };
+  try {
+    return { image: decodeImage(bytes), path };
+  } catch (e) {
+    if (e instanceof ImageFormatError) throw new VlabError('E_IMAGE', `${path}: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { VlabError } from '../domain/errors.js';
+import { registerAsm } from './commands/asm.js';
+import { registerCompare } from './commands/compare.js';
+import { registerList } from './commands/list.js';
+import { registerRun } from './commands/run.js';
+import { processIo, type Io } from './io.js';
+import { vlabVersion } from './package-info.js';
+
+/** Every command of the CLI registers itself here. */
+const COMMANDS: readonly ((program: Command, io: Io) => void)[] = [registerRun, registerCompare, registerAsm, registerList];
+
+function program(io: Io): Command {
+  const cli = new Command('vlab')
+    .description('a laboratory for CPU virtualization: one guest, every way of virtualizing it, every event')
+    .version(vlabVersion())
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  for (const register of COMMANDS) register(cli, io);
+  for (const command of cli.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ writeOut: io.out, writeErr: io.err });
+  return cli;
+}
+
+function validCommands(cli: Command): string {
+  return cli.commands.map((c) => c.name()).join(', ');
+}
+
+/** Runs the CLI; returns the exit code. User mistakes are one line on stderr, never a stack trace. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const cli = program(io);
+  try {
+    await cli.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.unknownCommand') io.err(`vlab: valid commands: ${validCommands(cli)}\n`);
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof VlabError) {
+      io.err(`vlab: ${e.message}\n`);
+      return e.code === 'E_USAGE' || e.code === 'E_UNKNOWN_MODE' || e.code === 'E_UNKNOWN_PROFILE' ? 2 : 1;
+    }
+    io.err(`vlab: internal error, please report it:\n${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}
