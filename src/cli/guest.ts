@@ -26,7 +26,7 @@ export function listGuests(): string[] {
 /** Files included by a kernel (guests/minios/*.s, guests/nano/kernel.s) are not guests of their own. */
 function isIncludedPart(path: string): boolean {
   const rel = relative(guestsDir(), path);
-  return rel.startsWith(`minios/`) || rel === join('nano', 'kernel.s') || rel.startsWith('lib/');
+  return rel.startsWith('minios/') || rel === join('nano', 'kernel.s');
 }
 
 function guestPath(name: string): string | undefined {
