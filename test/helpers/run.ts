@@ -1,0 +1,81 @@
+import { assemble, formatAsmError } from '../../src/domain/asm/index.js';
+import type { Mode, RunConfig } from '../../src/domain/config.js';
+import { DEFAULT_COST_PROFILE } from '../../src/domain/cost/profile.js';
+import { Eff } from '../../src/domain/events/effects.js';
+import type { EventBatch } from '../../src/domain/events/batch.js';
+import { applyEvent } from '../../src/domain/evolve.js';
+import { guestRegisters } from '../../src/domain/guest-view.js';
+import type { Image } from '../../src/domain/image/image.js';
+import type { Profile } from '../../src/domain/isa/table.js';
+import { Machine, initialState, type MachineState } from '../../src/domain/state/machine.js';
+import { startRun } from '../../src/engines/run.js';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export function assembleSource(source: string, file = 'test.s', defines: Record<string, number> = {}): Image {
+  const readInclude = (path: string, from: string): string | undefined => {
+    try {
+      return readFileSync(resolve(dirname(from), path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const result = assemble(source, { file, defines, readInclude });
+  if (!result.ok) throw new Error(result.errors.map(formatAsmError).join('\n'));
+  return result.image;
+}
+
+export function assembleGuest(name: string, defines: Record<string, number> = {}): Image {
+  const file = resolve('guests', `${name}.s`);
+  return assembleSource(readFileSync(file, 'utf8'), file, defines);
+}
+
+export function configFor(image: Image, mode: Mode, profile: Profile = 'classic', maxInsns = 1_000_000): RunConfig {
+  return {
+    image, guest: 'test', mode, profile, seed: 0, maxInsns, input: '', disk: new Uint8Array(32 * 1024),
+    memoryBytes: 4 * 1024 * 1024, cpu: DEFAULT_COST_PROFILE, vlabVersion: 'test',
+  };
+}
+
+export interface Recorded {
+  readonly batches: EventBatch[];
+  readonly state: MachineState;
+}
+
+/** Runs to the end, keeping a copy of every batch. */
+export function record(config: RunConfig): Recorded {
+  const run = startRun(config);
+  const batches: EventBatch[] = [];
+  run.events$.subscribe((b) => batches.push(b.clone()));
+  return { batches, state: run.state() };
+}
+
+const GUEST_EFFECTS = new Set<number>([Eff.MEM8, Eff.MEM32, Eff.DEV, Eff.CONSOLE, Eff.DISK, Eff.DISK_BUFFER]);
+const GUEST_TYPES = new Set(['insn', 'emulate', 'exception', 'interrupt', 'io', 'irq', 'idle']);
+
+/**
+ * What the guest saw, step by step: for each guest-visible event, its kind, pc, the guest
+ * registers after it and its effects on memory and devices. Equal lists mean equivalent runs.
+ */
+export function guestSteps(recorded: Recorded, config: RunConfig): string[] {
+  const m = new Machine(initialState(config));
+  const steps: string[] = [];
+  for (const batch of recorded.batches) {
+    for (let i = 0; i < batch.length; i++) {
+      applyEvent(m, batch, i);
+      const type = batch.typeOf(i);
+      if (!GUEST_TYPES.has(type)) continue;
+      const kind = type === 'emulate' ? 'insn' : type;
+      const effects = batch.effectsOf(i).filter((e) => GUEST_EFFECTS.has(e.kind)).map((e) => `${e.kind}:${e.a}=${e.b}`);
+      steps.push(`${kind} ${batch.a[i]} ${batch.b[i]} | ${[...guestRegisters(m, config.mode)].join(',')} | ${effects.join(' ')}`);
+    }
+  }
+  return steps;
+}
+
+/** Index of the first difference of two step lists, or -1. */
+export function firstDifference(a: readonly string[], b: readonly string[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
