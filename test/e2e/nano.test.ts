@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Mode } from '../../src/domain/config.js';
+import { runToSummary, type RunSummary } from '../../src/engines/summary.js';
+import { assembleGuest, configFor } from '../helpers/run.js';
+
+const N = 100;
+const MODES: Mode[] = ['native', 'emulate', 'trap-emulate'];
+
+function run(name: string, mode: Mode): RunSummary {
+  return runToSummary(configFor(assembleGuest(`nano/${name}`, { N }), mode, 'virtualizable'));
+}
+
+/** Per iteration: guest exceptions, and the traps a deprivileged kernel takes. */
+const EXPECTED: Record<string, { exceptions: number; trapsPerIteration: number }> = {
+  syscall: { exceptions: N + 1, trapsPerIteration: 2 }, // int 0x80 reflected, iret emulated
+  in: { exceptions: 0, trapsPerIteration: 1 },
+  cr8wr: { exceptions: 0, trapsPerIteration: 1 },
+  callret: { exceptions: 0, trapsPerIteration: 0 },
+  pgfault: { exceptions: N, trapsPerIteration: 6 }, // traced unmap, invlpg, #PF reflected, traced map, iret, hidden #PF filled
+  divzero: { exceptions: N, trapsPerIteration: 2 }, // #DE reflected, iret emulated
+  ptemod: { exceptions: 0, trapsPerIteration: 2 }, // traced PTE write, invlpg
+};
+
+describe('nanobenchmarks (Adams & Agesen 2006)', () => {
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    describe(name, () => {
+      const native = run(name, 'native');
+      for (const mode of MODES) {
+        it(`runs ${N} iterations under ${mode} with the guest view of native`, () => {
+          const s = mode === 'native' ? native : run(name, mode);
+          expect(s.console).toBe(`${name}: ${N} iterations\n`);
+          expect(s.endReason).toBe('exit');
+          expect(s.countsByType.exception ?? 0).toBe(expected.exceptions);
+          expect(s.guestViewHash).toBe(native.guestViewHash);
+        });
+      }
+      it(`costs ${expected.trapsPerIteration} traps per iteration under trap-emulate`, () => {
+        const small = run(name, 'trap-emulate');
+        const big = runToSummary(configFor(assembleGuest(`nano/${name}`, { N: 2 * N }), 'trap-emulate', 'virtualizable'));
+        expect(((big.countsByType.trap ?? 0) - (small.countsByType.trap ?? 0)) / N).toBe(expected.trapsPerIteration);
+      });
+    });
+  }
+});
