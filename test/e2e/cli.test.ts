@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+async function vlab(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false });
+  return { code, out, err };
+}
+
+describe('vlab run', () => {
+  it('prints the console, then the summary table', async () => {
+    const r = await vlab('run', 'hello');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out.split('\n').slice(0, 6)).toEqual([
+      'Hello from VX32!',
+      '┌────────────────────┬──────────────────────────────────────────────┐',
+      '│ guest              │ hello                                        │',
+      '│ mode               │ native (isa classic)                         │',
+      '│ end                │ exit, code 0                                 │',
+      '│ guest instructions │ 108                                          │',
+    ]);
+    expect(r.out).toContain('│ events             │ 128: insn 108, io 18, run-start 1, run-end 1 │');
+  });
+
+  it('--json prints one object with the summary, and nothing else', async () => {
+    const r = await vlab('run', 'hello', '--mode', 'trap-emulate', '--json');
+    const s = JSON.parse(r.out) as Record<string, unknown>;
+    expect(s).toMatchObject({ mode: 'trap-emulate', isa: 'classic', exitCode: 0, endReason: 'exit', console: 'Hello from VX32!\n', guestInsns: 108 });
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['events', 'countsByType', 'cycles', 'stateHash', 'guestViewHash']));
+    expect((s.countsByType as Record<string, number>).trap).toBe(18);
+  });
+
+  it('-D sets assembler symbols, --max-insns the budget', async () => {
+    const r = await vlab('run', 'syscall', '-D', 'N=7', '--json');
+    expect(JSON.parse(r.out).console).toBe('syscall: 7 iterations\n');
+    expect(JSON.parse((await vlab('run', 'minios', '--max-insns', '1000', '--json')).out).endReason).toBe('budget');
+  });
+});
+
+describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
+  const cases: [string[], number, string][] = [
+    [['run', 'hello', '--mode', 'warp'], 2, "vlab: unknown mode 'warp' (valid: native, emulate, trap-emulate, binary-translation, hardware-assist, paravirt, hybrid)\n"],
+    [['run', 'hello', '--isa', 'x86'], 2, "vlab: unknown ISA profile 'x86' (valid: classic, virtualizable)\n"],
+    [['run', 'hello', '--max-insns', 'lots'], 2, "vlab: --max-insns needs a whole number, got 'lots'\n"],
+    [['run', 'hello', '--mode', 'paravirt'], 1, 'vlab: mode paravirt is not implemented yet (implemented: native, emulate, trap-emulate)\n'],
+    [['run', 'hello', '--cpu', 'z80'], 2, "vlab: unknown CPU profile 'z80' (valid: p4-2005)\n"],
+    [['list', 'things'], 2, "vlab: cannot list 'things' (valid: modes, guests, isa, cpus)\n"],
+    [['run', 'hello', '--disk', '/nonexistent.img'], 1, "vlab: disk image '/nonexistent.img' not found\n"],
+  ];
+  for (const [argv, code, err] of cases) {
+    it(argv.join(' '), async () => {
+      const r = await vlab(...argv);
+      expect([r.code, r.err, r.out]).toEqual([code, err, '']);
+    });
+  }
+
+  it('an unknown guest lists the guests', async () => {
+    const r = await vlab('run', 'nosuch');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^vlab: unknown guest 'nosuch': not a file, and not one of: demo\/sensitive, hello, minios, nano\/callret, /);
+  });
+
+  it('an unknown option or command names it and suggests', async () => {
+    const option = await vlab('run', 'hello', '--mdoe', 'native');
+    expect([option.code, option.err]).toEqual([2, "error: unknown option '--mdoe'\n(Did you mean --mode?)\n"]);
+    const command = await vlab('rnu');
+    expect(command.code).toBe(2);
+    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, asm, disasm, list\n");
+  });
+
+  it('bad assembly reports every error as file:line:col with the line', async () => {
+    const r = await vlab('run', 'test/fixtures/bad.s');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe([
+      "vlab: test/fixtures/bad.s:2:9: unknown instruction 'frob'",
+      '            frob r1',
+      '            ^',
+      'test/fixtures/bad.s:3:13: wrong operands for add: expected add reg, reg | add reg, imm',
+      '            add r1',
+      '                ^',
+      "test/fixtures/bad.s:4:13: undefined symbol 'nowhere'",
+      '            jmp nowhere',
+      '                ^',
+      '',
+    ].join('\n'));
+  });
+
+  it('a damaged image file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vlab-'));
+    writeFileSync(join(dir, 'x.img'), Buffer.from('VXIMG\u0009junk'));
+    const r = await vlab('run', join(dir, 'x.img'));
+    expect([r.code, r.err]).toEqual([1, `vlab: ${join(dir, 'x.img')}: image format version 9 is not supported (this vlab reads version 1)\n`]);
+  });
+});
+
+describe('other commands', () => {
+  it('asm -o writes an image that run accepts; without -o it lists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vlab-'));
+    const image = join(dir, 'hello.img');
+    const written = await vlab('asm', 'guests/hello.s', '-o', image); // 9 instructions and an 18-byte string
+    expect(written.out).toMatch(/^.*hello\.img: 90 bytes, entry 0x1000, image hash [0-9a-f]{16}\n$/);
+    expect(readFileSync(image).subarray(0, 5).toString()).toBe('VXIMG');
+    expect(JSON.parse((await vlab('run', image, '--json')).out).console).toBe('Hello from VX32!\n');
+    const listing = await vlab('asm', 'guests/hello.s');
+    expect(listing.out.split('\n').slice(0, 3)).toEqual(['start:', '  00001000: 02 01 00 00 50 10 00 00  mov r1, message', 'next:']);
+  });
+
+  it('list modes says which are implemented', async () => {
+    const r = await vlab('list', 'modes');
+    expect(r.out.split('\n')[0]).toBe('native                         bare metal: the guest kernel runs at CPL 0 on the machine');
+    expect(r.out).toContain('paravirt             (planned) a modified kernel calls the hypervisor with hypercalls (Xen)');
+  });
+
+  it('compare prints the console once and one row per mode', async () => {
+    const r = await vlab('compare', 'hello');
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('Hello from VX32!');
+    expect(lines.filter((l) => /^│ (native|emulate|trap-emulate) \(classic\)/.test(l))).toHaveLength(3);
+    expect(r.out).not.toContain('NO');
+  });
+});
