@@ -107,7 +107,7 @@ describe('other commands', () => {
     expect(readFileSync(image).subarray(0, 5).toString()).toBe('VXIMG');
     expect(JSON.parse((await vlab('run', image, '--json')).out).console).toBe('Hello from VX32!\n');
     const listing = await vlab('asm', 'guests/hello.s');
-    expect(listing.out.split('\n').slice(0, 3)).toEqual(['start:', '  00001000: 02 01 00 00 50 10 00 00  mov r1, message', 'next:']);
+    expect(listing.out.split('\n').slice(0, 3)).toEqual(['start:', '  00001000: 02 01 00 00 48 10 00 00  mov r1, message', 'next:']);
   });
 
   it('list modes says which are implemented', async () => {
