@@ -2,22 +2,28 @@ import { Command, CommanderError } from 'commander';
 import { VlabError } from '../domain/errors.js';
 import { registerAsm } from './commands/asm.js';
 import { registerCompare } from './commands/compare.js';
+import { registerDiff } from './commands/diff.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerRecord } from './commands/record.js';
+import { registerReplay } from './commands/replay.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { processIo, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
-const COMMANDS: readonly ((program: Command, io: Io) => void)[] = [registerRun, registerCompare, registerAsm, registerList];
+const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
+  registerRun, registerCompare, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList,
+];
 
-function program(io: Io): Command {
+function program(io: Io, setExit: (code: number) => void): Command {
   const cli = new Command('vlab')
     .description('a laboratory for CPU virtualization: one guest, every way of virtualizing it, every event')
     .version(vlabVersion())
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const register of COMMANDS) register(cli, io);
+  for (const register of COMMANDS) register(cli, io, setExit);
   for (const command of cli.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ writeOut: io.out, writeErr: io.err });
   return cli;
 }
@@ -28,10 +34,11 @@ function validCommands(cli: Command): string {
 
 /** Runs the CLI; returns the exit code. User mistakes are one line on stderr, never a stack trace. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const cli = program(io);
+  let exitCode = 0;
+  const cli = program(io, (code) => (exitCode = code));
   try {
     await cli.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

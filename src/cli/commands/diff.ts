@@ -1,0 +1,64 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import type { RunConfig } from '../../domain/config.js';
+import type { EventBatch } from '../../domain/events/batch.js';
+import { EVENT_TYPES } from '../../domain/events/event.js';
+import { VlabError } from '../../domain/errors.js';
+import { startRun } from '../../engines/run.js';
+import { diffRuns, type DiffResult, type DiffSide } from '../../replay/diff.js';
+import { ChunkKind } from '../../replay/format.js';
+import { TraceReader } from '../../replay/reader.js';
+import { parseMode, runConfig, type RunOptions } from '../config.js';
+import type { Io } from '../io.js';
+import { runOptions } from '../options.js';
+import { numberText } from '../summary-table.js';
+
+function traceSide(path: string): DiffSide {
+  const reader = new TraceReader(path);
+  const batches = (function* () {
+    for (const chunk of reader.chunks()) if (chunk.kind === ChunkKind.EVENTS) yield reader.batchOf(chunk);
+    reader.close();
+  })();
+  return { label: path, config: reader.header.config, batches };
+}
+
+function liveSide(config: RunConfig): DiffSide {
+  const batches: EventBatch[] = [];
+  startRun(config).events$.subscribe((b) => batches.push(b.clone()));
+  return { label: `${config.mode} (${config.profile})`, config, batches };
+}
+
+function report(io: Io, [a, b]: [DiffSide, DiffSide], result: DiffResult): void {
+  const d = result.divergence;
+  if (d === undefined) io.out(`the guest views are equal\n`);
+  else {
+    io.out(`first guest-visible divergence at guest step ${d.step}: event #${d.events[0] ?? '-'} of ${a.label}, event #${d.events[1] ?? '-'} of ${b.label}\n`);
+    io.out(`  ${a.label}: ${d.texts[0]}\n  ${b.label}: ${d.texts[1]}\n${d.difference.map((x) => `  ${x}\n`).join('')}`);
+  }
+  const table = new Table({ head: ['event type', `${a.label} events`, `${b.label} events`, `${a.label} cycles`, `${b.label} cycles`], style: { head: [], border: [], compact: true } });
+  const [ta, tb] = result.tallies;
+  EVENT_TYPES.forEach((t, i) => {
+    if ((ta.counts[i] ?? 0) + (tb.counts[i] ?? 0) > 0) table.push([t, numberText(ta.counts[i] ?? 0), numberText(tb.counts[i] ?? 0), numberText(ta.cycles[i] ?? 0), numberText(tb.cycles[i] ?? 0)]);
+  });
+  io.out(`${table.toString()}\n`);
+}
+
+export function registerDiff(program: Command, io: Io, setExit: (code: number) => void): void {
+  runOptions(program.command('diff').argument('<a>', 'a trace, or a guest with --modes').argument('[b]', 'a second trace'), false)
+    .description('align two runs’ guest views and report the first guest-visible divergence')
+    .option('--modes <a,b>', 'run the guest under two modes instead of reading traces')
+    .action((a: string, b: string | undefined, options: RunOptions & { modes?: string }) => {
+      let sides: [DiffSide, DiffSide];
+      if (options.modes !== undefined) {
+        const modes = options.modes.split(',').map((m) => parseMode(m.trim()));
+        if (modes.length !== 2) throw new VlabError('E_USAGE', `--modes needs two modes, got '${options.modes}'`);
+        sides = [liveSide(runConfig(a, { ...options, mode: modes[0] })), liveSide(runConfig(a, { ...options, mode: modes[1] }))];
+      } else {
+        if (b === undefined) throw new VlabError('E_USAGE', 'diff needs two traces, or a guest and --modes a,b');
+        sides = [traceSide(a), traceSide(b)];
+      }
+      const result = diffRuns(...sides);
+      report(io, sides, result);
+      setExit(result.divergence === undefined ? 0 : 1);
+    });
+}

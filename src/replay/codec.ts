@@ -1,0 +1,112 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { Packr } from 'msgpackr';
+import { EventBatch } from '../domain/events/batch.js';
+import type { PageMap } from '../domain/state/memory.js';
+import type { MachineState } from '../domain/state/machine.js';
+
+const packr = new Packr({ useRecords: false, moreTypes: true });
+
+export function pack(value: unknown, compress = false): Uint8Array {
+  const bytes = packr.pack(value);
+  return compress ? deflateRawSync(bytes, { level: 1 }) : bytes;
+}
+
+export function unpack<T>(bytes: Uint8Array, compressed = false): T {
+  return packr.unpack(compressed ? inflateRawSync(bytes) : bytes) as T;
+}
+
+const bytesOf = (a: ArrayBufferView, length: number, width: number): Uint8Array =>
+  new Uint8Array(a.buffer, a.byteOffset, length * width).slice();
+
+/** An event batch as columns of bytes: recording is a near-copy of the live batch. */
+export interface PackedBatch {
+  start: number;
+  length: number;
+  type: Uint8Array;
+  vcpu: Uint8Array;
+  a: Uint8Array;
+  b: Uint8Array;
+  c: Uint8Array;
+  d: Uint8Array;
+  cost: Uint8Array;
+  effectStart: Uint8Array;
+  effects: Uint8Array;
+  extras: [number, unknown][];
+}
+
+export function packBatch(batch: EventBatch): PackedBatch {
+  const n = batch.length;
+  return {
+    start: batch.start,
+    length: n,
+    type: bytesOf(batch.type, n, 1),
+    vcpu: bytesOf(batch.vcpu, n, 1),
+    a: bytesOf(batch.a, n, 4),
+    b: bytesOf(batch.b, n, 4),
+    c: bytesOf(batch.c, n, 4),
+    d: bytesOf(batch.d, n, 4),
+    cost: bytesOf(batch.cost, n, 4),
+    effectStart: bytesOf(batch.effectStart, n + 1, 4),
+    effects: bytesOf(batch.effects, batch.effectCount * 3, 4),
+    extras: [...batch.extras],
+  };
+}
+
+const words = (bytes: Uint8Array): Uint32Array => new Uint32Array(bytes.slice().buffer);
+
+export function unpackBatch(p: PackedBatch): EventBatch {
+  const batch = new EventBatch(p.start, Math.max(p.length, 1));
+  batch.length = p.length;
+  batch.type.set(p.type);
+  batch.vcpu.set(p.vcpu);
+  for (const column of ['a', 'b', 'c', 'd', 'cost'] as const) batch[column].set(words(p[column]));
+  batch.effectStart.set(words(p.effectStart));
+  batch.effects = words(p.effects);
+  batch.effectCount = batch.effects.length / 3;
+  for (const [i, extra] of p.extras) batch.extras.set(i, extra);
+  return batch;
+}
+
+/** A machine state whose pages are ids into the trace's page chunks. */
+export interface PackedState {
+  cpu: Uint8Array;
+  vcpu: Uint8Array;
+  dev: Uint8Array;
+  diskBuffer: Uint8Array;
+  memory: { size: number; pages: [number, number][] };
+  disk: { size: number; pages: [number, number][] };
+  shadow: [number, number][];
+  console: string;
+  input: string;
+  seq: number;
+  retired: number;
+  ticks: number;
+  cycles: number;
+  outcome: MachineState['outcome'] | null;
+}
+
+export function packState(s: MachineState, pageId: (page: Uint8Array) => number): PackedState {
+  const pages = (map: PageMap): { size: number; pages: [number, number][] } => ({
+    size: map.size,
+    pages: map.pages.flatMap((page, i): [number, number][] => (page === undefined ? [] : [[i, pageId(page)]])),
+  });
+  const arr = (a: Readonly<Uint32Array>): Uint8Array => bytesOf(a, a.length, 4);
+  return {
+    cpu: arr(s.cpu), vcpu: arr(s.vcpu), dev: arr(s.dev), diskBuffer: arr(s.diskBuffer),
+    memory: pages(s.memory), disk: pages(s.disk), shadow: [...s.shadow],
+    console: s.console, input: s.input, seq: s.seq, retired: s.retired, ticks: s.ticks, cycles: s.cycles, outcome: s.outcome ?? null,
+  };
+}
+
+export function unpackState(p: PackedState, page: (id: number) => Uint8Array): MachineState {
+  const map = (m: PackedState['memory']): PageMap => {
+    const pages = new Array<Uint8Array | undefined>(m.size >>> 12).fill(undefined);
+    for (const [i, id] of m.pages) pages[i] = page(id);
+    return { size: m.size, pages };
+  };
+  return {
+    cpu: words(p.cpu), vcpu: words(p.vcpu), dev: words(p.dev), diskBuffer: words(p.diskBuffer),
+    memory: map(p.memory), disk: map(p.disk), shadow: new Map(p.shadow),
+    console: p.console, input: p.input, seq: p.seq, retired: p.retired, ticks: p.ticks, cycles: p.cycles, outcome: p.outcome ?? undefined,
+  };
+}

@@ -1,0 +1,77 @@
+import type { Mode, RunConfig } from '../domain/config.js';
+import type { EventBatch } from '../domain/events/batch.js';
+import { Eff } from '../domain/events/effects.js';
+import { applyEvent } from '../domain/evolve.js';
+import { guestRegisters } from '../domain/guest-view.js';
+import { Machine, initialState } from '../domain/state/machine.js';
+import { EventTally } from '../engines/summary.js';
+import { eventText } from './event-text.js';
+import { stateDifference } from './state-diff.js';
+
+/** One side of a diff: a run's config and its event batches, from a trace or a live run. */
+export interface DiffSide {
+  readonly label: string;
+  readonly config: RunConfig;
+  readonly batches: Iterable<EventBatch>;
+}
+
+const GUEST_TYPES = new Set(['insn', 'emulate', 'exception', 'interrupt', 'io', 'irq', 'idle']);
+const GUEST_EFFECTS = new Set<number>([Eff.MEM8, Eff.MEM32, Eff.DEV, Eff.CONSOLE, Eff.DISK, Eff.DISK_BUFFER]);
+
+interface Step {
+  readonly seq: number;
+  readonly signature: string;
+  readonly text: string;
+}
+
+/** The guest-visible steps of a run: what the guest saw, event by event, as comparable text. */
+function* guestSteps(side: DiffSide, m: Machine, tally: EventTally): Generator<Step> {
+  const mode: Mode = side.config.mode;
+  for (const batch of side.batches) {
+    tally.add(batch);
+    for (let i = 0; i < batch.length; i++) {
+      applyEvent(m, batch, i);
+      const type = batch.typeOf(i);
+      if (!GUEST_TYPES.has(type)) continue;
+      const kind = type === 'emulate' ? 'insn' : type;
+      const effects = batch.effectsOf(i).filter((e) => GUEST_EFFECTS.has(e.kind)).map((e) => `${e.kind}:${e.a}=${e.b}`);
+      const signature = `${kind} ${batch.a[i]} ${batch.b[i]} ${batch.c[i]} | ${[...guestRegisters(m, mode)].join(',')} | ${effects.join(' ')}`;
+      yield { seq: batch.start + i, signature, text: eventText(batch.at(i)) };
+    }
+  }
+}
+
+export interface GuestDivergence {
+  readonly step: number; // index among guest-visible steps
+  readonly events: [number | undefined, number | undefined]; // event index on each side
+  readonly texts: [string, string];
+  readonly difference: readonly string[];
+}
+
+export interface DiffResult {
+  readonly divergence: GuestDivergence | undefined;
+  readonly tallies: [EventTally, EventTally];
+}
+
+/** Aligns two runs' guest views and finds the first guest-visible divergence. */
+export function diffRuns(a: DiffSide, b: DiffSide): DiffResult {
+  const machines = [new Machine(initialState(a.config)), new Machine(initialState(b.config))] as const;
+  const tallies: [EventTally, EventTally] = [new EventTally(), new EventTally()];
+  const [sa, sb] = [guestSteps(a, machines[0], tallies[0]), guestSteps(b, machines[1], tallies[1])];
+  let divergence: GuestDivergence | undefined;
+  for (let step = 0; divergence === undefined; step++) {
+    const [x, y] = [sa.next(), sb.next()];
+    if (x.done && y.done) break;
+    if (x.done || y.done || x.value.signature !== y.value.signature) {
+      divergence = {
+        step,
+        events: [x.done ? undefined : x.value.seq, y.done ? undefined : y.value.seq],
+        texts: [x.done ? '(no more guest steps)' : x.value.text, y.done ? '(no more guest steps)' : y.value.text],
+        difference: stateDifference(machines[0].seal(), machines[1].seal(), [a.config.mode, b.config.mode]),
+      };
+    }
+  }
+  for (const _ of sa);
+  for (const _ of sb);
+  return { divergence, tallies };
+}

@@ -1,0 +1,163 @@
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { VlabError } from '../domain/errors.js';
+import type { EventBatch } from '../domain/events/batch.js';
+import type { MachineState } from '../domain/state/machine.js';
+import { unpack, unpackBatch, unpackState, type PackedBatch, type PackedState } from './codec.js';
+import { crc32 } from './crc32.js';
+import { CHUNK_NAMES, ChunkKind, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
+import type { TraceHeader, TraceIndex } from './writer.js';
+
+export interface Chunk {
+  readonly number: number; // 0-based position in the file
+  readonly kind: number;
+  readonly offset: number;
+  readonly body: Uint8Array;
+}
+
+export interface Checkpoint {
+  readonly hash: string;
+  readonly state: PackedState;
+}
+
+/**
+ * Reads a trace chunk by chunk, without loading the file. Every chunk's length and CRC are
+ * checked; the first bad one stops the reading with an error naming it and its offset.
+ */
+export class TraceReader {
+  readonly header: TraceHeader;
+  private readonly fd: number;
+  readonly size: number;
+  private readonly pages = new Map<number, Uint8Array>();
+  private pageOffsets: Map<number, number> | undefined;
+
+  constructor(readonly path: string) {
+    this.fd = openTrace(path);
+    this.size = fstatSync(this.fd).size;
+    this.checkPreamble();
+    const first = this.chunkAt(PREAMBLE_BYTES, 0);
+    if (first.kind !== ChunkKind.HEADER) throw traceError(path, `expected the header chunk, found a ${CHUNK_NAMES[first.kind] ?? 'unknown'} chunk`, first.offset, 0);
+    this.header = this.decode<TraceHeader>(first, false);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  /** Every chunk after the header, in order; throws at the first damaged one. */
+  *chunks(from = PREAMBLE_BYTES, number = 0): Generator<Chunk> {
+    let offset = from;
+    let n = number;
+    while (offset < this.size) {
+      if (this.isFooterAt(offset)) return;
+      const chunk = this.chunkAt(offset, n);
+      offset += chunk.body.length + 9;
+      n++;
+      if (chunk.kind === ChunkKind.HEADER) continue;
+      if (chunk.kind === ChunkKind.PAGE) this.rememberPage(chunk);
+      yield chunk;
+    }
+  }
+
+  batchOf(chunk: Chunk): EventBatch {
+    return unpackBatch(this.decode<PackedBatch>(chunk, true));
+  }
+
+  checkpointOf(chunk: Chunk): Checkpoint {
+    return this.decode<Checkpoint>(chunk, true);
+  }
+
+  stateOf(checkpoint: Checkpoint): MachineState {
+    return unpackState(checkpoint.state, (id) => this.page(id));
+  }
+
+  /** The index, when the file was finished; undefined for a file cut short. */
+  index(): TraceIndex | undefined {
+    if (this.size < PREAMBLE_BYTES + FOOTER_BYTES) return undefined;
+    const footer = this.read(this.size - FOOTER_BYTES, FOOTER_BYTES);
+    const view = new DataView(footer.buffer, footer.byteOffset);
+    if (view.getUint32(4, true) !== FOOTER_MAGIC) return undefined;
+    const chunk = this.chunkAt(view.getUint32(0, true), -1);
+    if (chunk.kind !== ChunkKind.INDEX) return undefined;
+    const index = this.decode<TraceIndex>(chunk, true);
+    this.pageOffsets = new Map(index.pages);
+    return index;
+  }
+
+  chunkAt(offset: number, number: number): Chunk {
+    const where = number < 0 ? undefined : number;
+    if (offset + 9 > this.size) throw traceError(this.path, `truncated: the file ends inside a chunk header (${this.size - offset} bytes left)`, offset, where);
+    const head = this.read(offset, 5);
+    const length = new DataView(head.buffer, head.byteOffset).getUint32(0, true);
+    if (offset + 9 + length > this.size) throw traceError(this.path, `truncated: a chunk of ${length} bytes does not fit in the ${this.size - offset - 9} bytes left`, offset, where);
+    const framed = this.read(offset + 4, length + 5);
+    const stored = new DataView(framed.buffer, framed.byteOffset).getUint32(length + 1, true);
+    if (crc32(framed.subarray(0, length + 1)) !== stored) throw traceError(this.path, 'damaged: CRC mismatch', offset, where);
+    const kind = framed[0] as number;
+    if (CHUNK_NAMES[kind] === undefined) throw traceError(this.path, `damaged: unknown chunk kind ${kind}`, offset, where);
+    return { number, kind, offset, body: framed.subarray(1, length + 1) };
+  }
+
+  private page(id: number): Uint8Array {
+    const known = this.pages.get(id);
+    if (known !== undefined) return known;
+    const offset = this.pageOffsets?.get(id);
+    if (offset === undefined) throw traceError(this.path, `damaged: checkpoint refers to page ${id}, which is not in the trace`);
+    return this.rememberPage(this.chunkAt(offset, -1));
+  }
+
+  private rememberPage(chunk: Chunk): Uint8Array {
+    const { id, bytes } = this.decode<{ id: number; bytes: Uint8Array }>(chunk, true);
+    const page = new Uint8Array(bytes);
+    this.pages.set(id, page);
+    return page;
+  }
+
+  private decode<T>(chunk: Chunk, compressed: boolean): T {
+    try {
+      return unpack<T>(chunk.body, compressed);
+    } catch {
+      throw traceError(this.path, `damaged: the ${CHUNK_NAMES[chunk.kind] ?? ''} chunk does not decode`, chunk.offset, chunk.number < 0 ? undefined : chunk.number);
+    }
+  }
+
+  private isFooterAt(offset: number): boolean {
+    if (offset !== this.size - FOOTER_BYTES) return false;
+    const footer = this.read(offset, FOOTER_BYTES);
+    return new DataView(footer.buffer, footer.byteOffset).getUint32(4, true) === FOOTER_MAGIC;
+  }
+
+  private checkPreamble(): void {
+    if (this.size === 0) throw traceError(this.path, 'empty file: not a vlab trace');
+    const pre = this.read(0, Math.min(PREAMBLE_BYTES, this.size));
+    const magic = String.fromCharCode(...pre.subarray(0, MAGIC.length));
+    if (magic !== MAGIC) throw traceError(this.path, 'not a vlab trace (bad magic)', 0);
+    if (this.size < PREAMBLE_BYTES) throw traceError(this.path, 'truncated in its preamble', 0);
+    const version = new DataView(pre.buffer, pre.byteOffset).getUint16(8, true);
+    if (version > FORMAT_VERSION) {
+      throw new VlabError('E_TRACE_VERSION', `${this.path}: trace format version ${version} is newer than this vlab reads (${FORMAT_VERSION}): upgrade vlab`);
+    }
+    if (version !== FORMAT_VERSION) throw traceError(this.path, `unknown trace format version ${version}`, 8);
+  }
+
+  private read(offset: number, length: number): Uint8Array {
+    const buffer = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, buffer, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buffer;
+  }
+}
+
+function openTrace(path: string): number {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw new VlabError('E_IO', `${path}: no such trace file`);
+  }
+  if (isDirectory) throw new VlabError('E_IO', `${path}: is a directory, not a trace file`);
+  return openSync(path, 'r');
+}
