@@ -3,6 +3,7 @@ import { Packr } from 'msgpackr';
 import { EventBatch } from '../domain/events/batch.js';
 import type { PageMap } from '../domain/state/memory.js';
 import type { MachineState } from '../domain/state/machine.js';
+import { effectsFromPlanes, effectsToPlanes, fromPlanes, toPlanes } from './columns.js';
 
 const packr = new Packr({ useRecords: false, moreTypes: true });
 
@@ -18,7 +19,7 @@ export function unpack<T>(bytes: Uint8Array, compressed = false): T {
 const bytesOf = (a: ArrayBufferView, length: number, width: number): Uint8Array =>
   new Uint8Array(a.buffer, a.byteOffset, length * width).slice();
 
-/** An event batch as columns of bytes: recording is a near-copy of the live batch. */
+/** An event batch as columns in byte planes (columns.ts); pc-like columns as differences. */
 export interface PackedBatch {
   start: number;
   length: number;
@@ -34,20 +35,23 @@ export interface PackedBatch {
   extras: [number, unknown][];
 }
 
+const DELTA_COLUMNS = { a: true, b: false, c: false, d: true, cost: false } as const;
+
 export function packBatch(batch: EventBatch): PackedBatch {
   const n = batch.length;
+  const column = (name: keyof typeof DELTA_COLUMNS): Uint8Array => toPlanes(batch[name].subarray(0, n), DELTA_COLUMNS[name]);
   return {
     start: batch.start,
     length: n,
     type: bytesOf(batch.type, n, 1),
     vcpu: bytesOf(batch.vcpu, n, 1),
-    a: bytesOf(batch.a, n, 4),
-    b: bytesOf(batch.b, n, 4),
-    c: bytesOf(batch.c, n, 4),
-    d: bytesOf(batch.d, n, 4),
-    cost: bytesOf(batch.cost, n, 4),
-    effectStart: bytesOf(batch.effectStart, n + 1, 4),
-    effects: bytesOf(batch.effects, batch.effectCount * 3, 4),
+    a: column('a'),
+    b: column('b'),
+    c: column('c'),
+    d: column('d'),
+    cost: column('cost'),
+    effectStart: toPlanes(batch.effectStart.subarray(0, n + 1), true),
+    effects: effectsToPlanes(batch.effects, batch.effectCount),
     extras: [...batch.extras],
   };
 }
@@ -59,9 +63,9 @@ export function unpackBatch(p: PackedBatch): EventBatch {
   batch.length = p.length;
   batch.type.set(p.type);
   batch.vcpu.set(p.vcpu);
-  for (const column of ['a', 'b', 'c', 'd', 'cost'] as const) batch[column].set(words(p[column]));
-  batch.effectStart.set(words(p.effectStart));
-  batch.effects = words(p.effects);
+  for (const name of ['a', 'b', 'c', 'd', 'cost'] as const) batch[name].set(fromPlanes(p[name], DELTA_COLUMNS[name]));
+  batch.effectStart.set(fromPlanes(p.effectStart, true));
+  batch.effects = effectsFromPlanes(p.effects);
   batch.effectCount = batch.effects.length / 3;
   for (const [i, extra] of p.extras) batch.extras.set(i, extra);
   return batch;

@@ -36,7 +36,7 @@ export class TraceReader {
     this.checkPreamble();
     const first = this.chunkAt(PREAMBLE_BYTES, 0);
     if (first.kind !== ChunkKind.HEADER) throw traceError(path, `expected the header chunk, found a ${CHUNK_NAMES[first.kind] ?? 'unknown'} chunk`, first.offset, 0);
-    this.header = this.decode<TraceHeader>(first, false);
+    this.header = this.decode<TraceHeader>(first, true);
   }
 
   close(): void {

@@ -46,7 +46,7 @@ export class TraceWriter {
     for (let i = 0; i < MAGIC.length; i++) preamble[i] = MAGIC.charCodeAt(i);
     new DataView(preamble.buffer).setUint16(8, FORMAT_VERSION, true);
     this.write(preamble);
-    this.chunk(ChunkKind.HEADER, pack(header), 0, 0);
+    this.chunk(ChunkKind.HEADER, pack(header, true), 0, 0);
   }
 
   batch(batch: EventBatch): void {
