@@ -76,8 +76,14 @@ export class TraceReader {
     const footer = this.read(this.size - FOOTER_BYTES, FOOTER_BYTES);
     const view = new DataView(footer.buffer, footer.byteOffset);
     if (view.getUint32(4, true) !== FOOTER_MAGIC) return undefined;
-    const chunk = this.chunkAt(view.getUint32(0, true), -1);
-    if (chunk.kind !== ChunkKind.INDEX) return undefined;
+    const at = view.getUint32(0, true);
+    let chunk: Chunk;
+    try {
+      chunk = this.chunkAt(at, -1);
+    } catch {
+      throw traceError(this.path, `damaged footer: it points to no valid index chunk (byte ${at})`, this.size - FOOTER_BYTES);
+    }
+    if (chunk.kind !== ChunkKind.INDEX) throw traceError(this.path, `damaged footer: byte ${at} holds a ${CHUNK_NAMES[chunk.kind] ?? 'unknown'} chunk, not the index`, this.size - FOOTER_BYTES);
     const index = this.decode<TraceIndex>(chunk, true);
     this.pageOffsets = new Map(index.pages);
     return index;
@@ -137,6 +143,7 @@ export class TraceReader {
       throw new VlabError('E_TRACE_VERSION', `${this.path}: trace format version ${version} is newer than this vlab reads (${FORMAT_VERSION}): upgrade vlab`);
     }
     if (version !== FORMAT_VERSION) throw traceError(this.path, `unknown trace format version ${version}`, 8);
+    if (pre[10] !== 0 || pre[11] !== 0) throw traceError(this.path, 'damaged preamble: reserved bytes are not zero', 10);
   }
 
   private read(offset: number, length: number): Uint8Array {

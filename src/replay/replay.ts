@@ -10,6 +10,7 @@ export interface ReplayResult {
   readonly summary: RunSummary;
   readonly checkpoints: number; // verified
   readonly damage: VlabError | undefined; // with --salvage: why the replay stopped early
+  readonly complete: boolean; // the trace ends with its index: the recording finished
 }
 
 /**
@@ -24,6 +25,7 @@ export function replayTrace(path: string, salvage = false): ReplayResult {
     const tally = new EventTally();
     let checkpoints = 0;
     let damage: VlabError | undefined;
+    let complete = false;
     try {
       for (const chunk of reader.chunks()) {
         if (chunk.kind === ChunkKind.EVENTS) {
@@ -40,11 +42,12 @@ export function replayTrace(path: string, salvage = false): ReplayResult {
           checkpoints++;
         }
       }
+      complete = reader.index() !== undefined;
     } catch (e) {
       if (!(salvage && e instanceof VlabError && e.code === 'E_TRACE')) throw e;
       damage = e;
     }
-    return { summary: summarize(config, m.seal(), tally), checkpoints, damage };
+    return { summary: summarize(config, m.seal(), tally), checkpoints, damage, complete };
   } finally {
     reader.close();
   }

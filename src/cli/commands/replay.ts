@@ -28,6 +28,8 @@ export function registerReplay(program: Command, io: Io): void {
       io.out(options.json === true ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints })}\n` : runReport(result.summary, io.isTTY));
       if (result.damage !== undefined) {
         io.err(`vlab: salvaged ${result.summary.events.toLocaleString('en-US')} events before the damage: ${result.damage.message}\n`);
+      } else if (!result.complete) {
+        io.err(`vlab: ${trace} has no index: the recording was cut short; replayed the ${result.summary.events.toLocaleString('en-US')} events it holds\n`);
       } else if (options.json !== true) {
         io.out(`${result.checkpoints} checkpoints verified\n`);
       }
