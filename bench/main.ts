@@ -8,6 +8,7 @@ import type { Image } from '../src/domain/image/image.js';
 import { runBare } from '../src/engines/bare.js';
 import { startRun } from '../src/engines/run.js';
 import { EventTally } from '../src/engines/summary.js';
+import { traceFigures } from './trace.js';
 
 /**
  * `npm run bench`: guest instructions per second with every event produced and consumed by
@@ -83,17 +84,24 @@ function workload(cfg: RunConfig, repeat: number): WorkloadFigures {
 const M = (n: number): string => `${(n / 1e6).toFixed(1)} M/s`;
 
 export function main(argv: readonly string[]): void {
+  const minios = config(image('guests/minios.s'));
   const figures = {
     compute: workload(config(image('bench/guests/compute.s', { N: 1_000_000 })), 5),
-    minios: workload(config(image('guests/minios.s')), 20),
+    minios: workload(minios, 20),
+    trace: traceFigures(minios),
   };
   if (argv.includes('--json')) {
     console.log(JSON.stringify(figures));
     return;
   }
-  for (const [name, f] of Object.entries(figures)) {
+  for (const name of ['compute', 'minios'] as const) {
+    const f = figures[name];
     console.log(`${name.padEnd(8)} events ${M(f.eventsPerSec)}  guest insns ${M(f.insnsPerSec)}  bare loop ${M(f.bareInsnsPerSec)}  ratio ${(100 * f.ratio).toFixed(0)}%`);
   }
+  const t = figures.trace;
+  console.log(`trace    record overhead ${t.recordOverhead.toFixed(2)}x (target <= 1.5x)  replay speedup ${t.replaySpeedup.toFixed(2)}x (target >= 2x)  ${t.bytesPerInsn.toFixed(2)} bytes per guest insn (target <= 4)`);
+  console.log(`trace    seek to a random event of a ${(t.seekTraceEvents / 1e6).toFixed(1)} M-event trace: ${t.seekMs.toFixed(1)} ms (target < 50 ms)`);
+  console.log(`trace    peak RSS: record ${t.recordPeakRssMb.toFixed(0)} MB, replay ${t.replayPeakRssMb.toFixed(0)} MB (a 10x shorter trace: ${t.recordPeakRssMbShort.toFixed(0)} MB, ${t.replayPeakRssMbShort.toFixed(0)} MB)`);
 }
 
 main(process.argv.slice(2));

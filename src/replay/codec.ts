@@ -56,20 +56,23 @@ export function packBatch(batch: EventBatch): PackedBatch {
   };
 }
 
-const words = (bytes: Uint8Array): Uint32Array => new Uint32Array(bytes.slice().buffer);
 
-export function unpackBatch(p: PackedBatch): EventBatch {
-  const batch = new EventBatch(p.start, Math.max(p.length, 1));
+/** Decodes a batch, into `reuse` when it is big enough (replay keeps no batch). */
+export function unpackBatch(p: PackedBatch, reuse?: EventBatch): EventBatch {
+  const batch = reuse !== undefined && reuse.capacity >= p.length ? reuse : new EventBatch(p.start, Math.max(p.length, 1));
+  batch.clear(p.start);
   batch.length = p.length;
   batch.type.set(p.type);
   batch.vcpu.set(p.vcpu);
-  for (const name of ['a', 'b', 'c', 'd', 'cost'] as const) batch[name].set(fromPlanes(p[name], DELTA_COLUMNS[name]));
-  batch.effectStart.set(fromPlanes(p.effectStart, true));
-  batch.effects = effectsFromPlanes(p.effects);
-  batch.effectCount = batch.effects.length / 3;
+  for (const name of ['a', 'b', 'c', 'd', 'cost'] as const) fromPlanes(p[name], DELTA_COLUMNS[name], batch[name]);
+  fromPlanes(p.effectStart, true, batch.effectStart);
+  batch.effects = effectsFromPlanes(p.effects, batch.effects);
+  batch.effectCount = p.effects.length / 12;
   for (const [i, extra] of p.extras) batch.extras.set(i, extra);
   return batch;
 }
+
+const words = (bytes: Uint8Array): Uint32Array => new Uint32Array(bytes.slice().buffer);
 
 /** A machine state whose pages are ids into the trace's page chunks. */
 export interface PackedState {

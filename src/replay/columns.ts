@@ -19,9 +19,8 @@ export function toPlanes(words: Uint32Array, deltas: boolean): Uint8Array {
   return out;
 }
 
-export function fromPlanes(planes: Uint8Array, deltas: boolean): Uint32Array {
+export function fromPlanes(planes: Uint8Array, deltas: boolean, out: Uint32Array = new Uint32Array(planes.length >>> 2)): Uint32Array {
   const n = planes.length >>> 2;
-  const out = new Uint32Array(n);
   let previous = 0;
   for (let i = 0; i < n; i++) {
     const v = ((planes[i] as number) | ((planes[n + i] as number) << 8) | ((planes[2 * n + i] as number) << 16) | ((planes[3 * n + i] as number) << 24)) >>> 0;
@@ -42,10 +41,10 @@ export function effectsToPlanes(effects: Uint32Array, count: number): Uint8Array
   return toPlanes(columns, false);
 }
 
-export function effectsFromPlanes(planes: Uint8Array): Uint32Array {
+export function effectsFromPlanes(planes: Uint8Array, into?: Uint32Array): Uint32Array {
   const columns = fromPlanes(planes, false);
   const count = columns.length / 3;
-  const effects = new Uint32Array(3 * count);
+  const effects = into !== undefined && into.length >= 3 * count ? into : new Uint32Array(3 * count);
   for (let e = 0; e < count; e++) {
     effects[3 * e] = columns[e] as number;
     effects[3 * e + 1] = columns[count + e] as number;

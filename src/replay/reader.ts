@@ -58,8 +58,8 @@ export class TraceReader {
     }
   }
 
-  batchOf(chunk: Chunk): EventBatch {
-    return unpackBatch(this.decode<PackedBatch>(chunk, true));
+  batchOf(chunk: Chunk, reuse?: EventBatch): EventBatch {
+    return unpackBatch(this.decode<PackedBatch>(chunk, true), reuse);
   }
 
   checkpointOf(chunk: Chunk): Checkpoint {

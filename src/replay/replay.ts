@@ -1,4 +1,5 @@
 import { VlabError } from '../domain/errors.js';
+import type { EventBatch } from '../domain/events/batch.js';
 import { applyBatch } from '../domain/evolve.js';
 import { Machine, initialState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
@@ -26,10 +27,12 @@ export function replayTrace(path: string, salvage = false): ReplayResult {
     let checkpoints = 0;
     let damage: VlabError | undefined;
     let complete = false;
+    let decoded: EventBatch | undefined;
     try {
       for (const chunk of reader.chunks()) {
         if (chunk.kind === ChunkKind.EVENTS) {
-          const batch = reader.batchOf(chunk);
+          const batch = reader.batchOf(chunk, decoded);
+          decoded = batch;
           if (batch.start !== m.seq) throw new VlabError('E_TRACE', `${path}: events ${batch.start}.. follow event ${m.seq - 1} in chunk ${chunk.number} at byte ${chunk.offset}`);
           applyBatch(m, batch);
           tally.add(batch);
