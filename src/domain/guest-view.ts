@@ -1,4 +1,5 @@
 import type { Mode } from './config.js';
+import { Eff, type Effect } from './events/effects.js';
 import type { Event } from './events/event.js';
 import { ALU_FLAGS, SYSTEM_FLAGS } from './isa/arch.js';
 import { Hasher, hashPages } from './state/hash.js';
@@ -33,28 +34,44 @@ export interface GuestStep {
   readonly kind: 'retire' | 'exception' | 'interrupt' | 'io' | 'irq' | 'idle';
   readonly pc: number;
   readonly detail: readonly number[];
-  readonly registers: Uint32Array;
+  readonly registers: Uint32Array; // after the event, as the guest sees them
+  readonly effects: readonly Effect[]; // on guest memory, devices, console and disk
 }
 
+const GUEST_EFFECTS: ReadonlySet<number> = new Set([Eff.MEM8, Eff.MEM32, Eff.DEV, Eff.CONSOLE, Eff.DISK, Eff.DISK_BUFFER]);
+
+function step(kind: GuestStep['kind'], pc: number, detail: number[], event: Event, after: Pick<MachineState, 'cpu' | 'vcpu'>, mode: Mode): GuestStep {
+  return { kind, pc, detail, registers: guestRegisters(after, mode), effects: event.effects.filter((e) => GUEST_EFFECTS.has(e.kind)) };
+}
+
+/**
+ * The guest's view of an event, given the state after it: an instruction retired (by the
+ * hardware or emulated by a VMM alike), an exception or interrupt delivered, a device
+ * access. Two runs are equivalent when their sequences of guest steps are equal.
+ */
 export function guestView(event: Event, after: Pick<MachineState, 'cpu' | 'vcpu'>, mode: Mode): GuestStep | undefined {
-  const registers = (): Uint32Array => guestRegisters(after, mode);
   switch (event.type) {
     case 'insn':
     case 'emulate':
-      return { kind: 'retire', pc: event.pc, detail: [event.word, event.imm], registers: registers() };
+      return step('retire', event.pc, [event.word, event.imm, event.next], event, after, mode);
     case 'exception':
-      return { kind: 'exception', pc: event.pc, detail: [event.vector, event.errorCode], registers: registers() };
+      return step('exception', event.pc, [event.vector, event.errorCode], event, after, mode);
     case 'interrupt':
-      return { kind: 'interrupt', pc: event.pc, detail: [event.vector], registers: registers() };
+      return step('interrupt', event.pc, [event.vector], event, after, mode);
     case 'io':
-      return { kind: 'io', pc: 0, detail: [event.port, event.value, event.direction === 'in' ? 0 : 1], registers: registers() };
+      return step('io', 0, [event.port, event.value, event.direction === 'in' ? 0 : 1], event, after, mode);
     case 'irq':
-      return { kind: 'irq', pc: 0, detail: [event.line], registers: registers() };
+      return step('irq', 0, [event.line], event, after, mode);
     case 'idle':
-      return { kind: 'idle', pc: 0, detail: [event.steps], registers: registers() };
+      return step('idle', 0, [event.steps], event, after, mode);
     default:
       return undefined;
   }
+}
+
+/** A guest step as one comparable string. */
+export function guestStepKey(s: GuestStep): string {
+  return `${s.kind} ${s.pc} ${s.detail.join(',')} | ${s.registers.join(',')} | ${s.effects.map((e) => `${e.kind}:${e.a}=${e.b}`).join(' ')}`;
 }
 
 /** Hash of everything the guest can observe at the end of a run: equal across equivalent modes. */

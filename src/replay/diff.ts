@@ -1,8 +1,7 @@
 import type { Mode, RunConfig } from '../domain/config.js';
 import type { EventBatch } from '../domain/events/batch.js';
-import { Eff } from '../domain/events/effects.js';
 import { applyEvent } from '../domain/evolve.js';
-import { guestRegisters } from '../domain/guest-view.js';
+import { guestStepKey, guestView } from '../domain/guest-view.js';
 import { Machine, initialState } from '../domain/state/machine.js';
 import { EventTally } from '../engines/summary.js';
 import { eventText } from './event-text.js';
@@ -15,28 +14,22 @@ export interface DiffSide {
   readonly batches: Iterable<EventBatch>;
 }
 
-const GUEST_TYPES = new Set(['insn', 'emulate', 'exception', 'interrupt', 'io', 'irq', 'idle']);
-const GUEST_EFFECTS = new Set<number>([Eff.MEM8, Eff.MEM32, Eff.DEV, Eff.CONSOLE, Eff.DISK, Eff.DISK_BUFFER]);
-
-interface Step {
+export interface Step {
   readonly seq: number;
   readonly signature: string;
   readonly text: string;
 }
 
-/** The guest-visible steps of a run: what the guest saw, event by event, as comparable text. */
-function* guestSteps(side: DiffSide, m: Machine, tally: EventTally): Generator<Step> {
+/** The guest-visible steps of a run (domain guestView), folding the machine along. */
+export function* guestSteps(side: Pick<DiffSide, 'config' | 'batches'>, m = new Machine(initialState(side.config)), tally = new EventTally()): Generator<Step> {
   const mode: Mode = side.config.mode;
   for (const batch of side.batches) {
     tally.add(batch);
     for (let i = 0; i < batch.length; i++) {
       applyEvent(m, batch, i);
-      const type = batch.typeOf(i);
-      if (!GUEST_TYPES.has(type)) continue;
-      const kind = type === 'emulate' ? 'insn' : type;
-      const effects = batch.effectsOf(i).filter((e) => GUEST_EFFECTS.has(e.kind)).map((e) => `${e.kind}:${e.a}=${e.b}`);
-      const signature = `${kind} ${batch.a[i]} ${batch.b[i]} ${batch.c[i]} | ${[...guestRegisters(m, mode)].join(',')} | ${effects.join(' ')}`;
-      yield { seq: batch.start + i, signature, text: eventText(batch.at(i)) };
+      const event = batch.at(i);
+      const view = guestView(event, m, mode);
+      if (view !== undefined) yield { seq: event.seq, signature: guestStepKey(view), text: eventText(event) };
     }
   }
 }

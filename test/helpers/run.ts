@@ -1,13 +1,11 @@
 import { assemble, formatAsmError } from '../../src/domain/asm/index.js';
 import type { Mode, RunConfig } from '../../src/domain/config.js';
 import { DEFAULT_COST_PROFILE } from '../../src/domain/cost/profile.js';
-import { Eff } from '../../src/domain/events/effects.js';
 import type { EventBatch } from '../../src/domain/events/batch.js';
-import { applyEvent } from '../../src/domain/evolve.js';
-import { guestRegisters } from '../../src/domain/guest-view.js';
 import type { Image } from '../../src/domain/image/image.js';
 import type { Profile } from '../../src/domain/isa/table.js';
-import { Machine, initialState, type MachineState } from '../../src/domain/state/machine.js';
+import type { MachineState } from '../../src/domain/state/machine.js';
+import { guestSteps as stepsOf } from '../../src/replay/diff.js';
 import { startRun } from '../../src/engines/run.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -50,27 +48,9 @@ export function record(config: RunConfig): Recorded {
   return { batches, state: run.state() };
 }
 
-const GUEST_EFFECTS = new Set<number>([Eff.MEM8, Eff.MEM32, Eff.DEV, Eff.CONSOLE, Eff.DISK, Eff.DISK_BUFFER]);
-const GUEST_TYPES = new Set(['insn', 'emulate', 'exception', 'interrupt', 'io', 'irq', 'idle']);
-
-/**
- * What the guest saw, step by step: for each guest-visible event, its kind, pc, the guest
- * registers after it and its effects on memory and devices. Equal lists mean equivalent runs.
- */
+/** What the guest saw, step by step (the domain's guestView): equal lists mean equivalent runs. */
 export function guestSteps(recorded: Recorded, config: RunConfig): string[] {
-  const m = new Machine(initialState(config));
-  const steps: string[] = [];
-  for (const batch of recorded.batches) {
-    for (let i = 0; i < batch.length; i++) {
-      applyEvent(m, batch, i);
-      const type = batch.typeOf(i);
-      if (!GUEST_TYPES.has(type)) continue;
-      const kind = type === 'emulate' ? 'insn' : type;
-      const effects = batch.effectsOf(i).filter((e) => GUEST_EFFECTS.has(e.kind)).map((e) => `${e.kind}:${e.a}=${e.b}`);
-      steps.push(`${kind} ${batch.a[i]} ${batch.b[i]} | ${[...guestRegisters(m, config.mode)].join(',')} | ${effects.join(' ')}`);
-    }
-  }
-  return steps;
+  return [...stepsOf({ config, batches: recorded.batches })].map((s) => s.signature);
 }
 
 /** Index of the first difference of two step lists, or -1. */
