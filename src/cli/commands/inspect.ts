@@ -6,7 +6,7 @@ import { DEV_NAMES, REG_NAMES } from '../../domain/state/layout.js';
 import type { MachineState } from '../../domain/state/machine.js';
 import { eventText } from '../../replay/event-text.js';
 import { ChunkKind } from '../../replay/format.js';
-import { TraceReader } from '../../replay/reader.js';
+import { TraceReader, type Chunk } from '../../replay/reader.js';
 import { seek } from '../../replay/seek.js';
 import { parseCount } from '../config.js';
 import type { Io } from '../io.js';
@@ -52,9 +52,20 @@ function parseRange(text: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
+/** The event chunks that may hold the range: through the index when there is one. */
+function* eventChunks(reader: TraceReader, range: [number, number]): Generator<Chunk> {
+  const index = reader.index();
+  if (index === undefined) {
+    for (const chunk of reader.chunks()) if (chunk.kind === ChunkKind.EVENTS) yield chunk;
+    return;
+  }
+  for (const entry of index.chunks) {
+    if (entry.kind === ChunkKind.EVENTS && entry.firstEvent + entry.count > range[0] && entry.firstEvent <= range[1]) yield reader.chunkAt(entry.offset, -1);
+  }
+}
+
 function listEvents(io: Io, reader: TraceReader, range: [number, number], types: readonly string[], json: boolean): void {
-  for (const chunk of reader.chunks()) {
-    if (chunk.kind !== ChunkKind.EVENTS) continue;
+  for (const chunk of eventChunks(reader, range)) {
     const batch = reader.batchOf(chunk);
     if (batch.start > range[1]) break;
     for (let i = Math.max(0, range[0] - batch.start); i < batch.length && batch.start + i <= range[1]; i++) {
