@@ -15,8 +15,7 @@ const RING_COMPRESSED: ReadonlySet<Mode> = new Set<Mode>(['trap-emulate']);
  * IF, IOPL, control registers, descriptor tables, MSRs and the halt state; real CPL 1 is
  * guest CPL 0.
  */
-export function guestRegisters(state: Pick<MachineState, 'cpu' | 'vcpu'>, mode: Mode): Uint32Array {
-  const regs = new Uint32Array(CPU_REGISTERS);
+export function guestRegisters(state: Pick<MachineState, 'cpu' | 'vcpu'>, mode: Mode, regs = new Uint32Array(CPU_REGISTERS)): Uint32Array {
   if (!RING_COMPRESSED.has(mode)) {
     regs.set(state.cpu);
     return regs;

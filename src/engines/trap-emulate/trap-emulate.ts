@@ -10,8 +10,7 @@ import { Access, GuestMmu, type Fault } from '../cpu/mmu.js';
 import { acknowledge } from '../cpu/pic.js';
 import type { RunContext } from '../loop.js';
 import { Step, type Platform } from '../platform.js';
-import { fillAllows, fillEffects, guestWalk, syncEffects } from './shadow.js';
-import { ShadowMmu } from './shadow.js';
+import { ShadowMmu, fillAllows, fillEffects, guestWalk, syncEffects } from './shadow.js';
 import { VirtualCpuView, guestCpl } from './vcpu.js';
 
 const TRAP = TypeCode.trap;

@@ -1,30 +1,19 @@
 import { EventBatch } from '../../domain/events/batch.js';
-import { Eff } from '../../domain/events/effects.js';
-import { ALU_FLAGS, Flag, SYSTEM_FLAGS } from '../../domain/isa/arch.js';
+import { Eff, type EffectKind } from '../../domain/events/effects.js';
+import { guestRegisters } from '../../domain/guest-view.js';
+import { ALU_FLAGS, Flag } from '../../domain/isa/arch.js';
 import { CPU_REGISTERS, Reg } from '../../domain/state/layout.js';
 import type { Machine } from '../../domain/state/machine.js';
 
 /**
  * Ring compression (Robin & Irvine 2000): the deprivileged guest kernel runs at CPL 1, so
- * the CPU the guest believes in is split. General registers, pc and arithmetic flags are
- * on the real CPU; IF, IOPL, the control registers, descriptor tables, MSRs and the halt
- * state live in the VMM's virtual CPU; the guest's CPL is the real one with 1 read as 0.
+ * the CPU the guest believes in is split between the real CPU and the VMM's virtual CPU
+ * (domain/guest-view.ts `guestRegisters` assembles it); real CPL 1 is guest CPL 0.
  */
-export function guestCpl(realCpl: number): number {
-  return realCpl === 1 ? 0 : realCpl;
-}
+export const guestCpl = (realCpl: number): number => (realCpl === 1 ? 0 : realCpl);
 
-/** The register file the guest believes in, assembled into `into` (CPU layout). */
-export function project(cpu: Uint32Array, vcpu: Uint32Array, into: Uint32Array): Uint32Array {
-  into.set(vcpu);
-  for (let r = 0; r <= Reg.PC; r++) into[r] = cpu[r] as number;
-  into[Reg.FLAGS] = (((cpu[Reg.FLAGS] as number) & ALU_FLAGS) | ((vcpu[Reg.FLAGS] as number) & SYSTEM_FLAGS)) >>> 0;
-  into[Reg.CPL] = guestCpl(cpu[Reg.CPL] as number);
-  return into;
-}
-
-/** What the VMM's reads of the guest's view must not see: its own flags. */
-export const REAL_FLAGS_WHILE_GUEST_RUNS = Flag.IF;
+/** The VMM keeps IF set on the real CPU while the guest runs, so every interrupt reaches it. */
+export const REAL_FLAGS = Flag.IF;
 
 /**
  * Writes an effect on the virtual register file as effects on the real CPU and the VMM's
@@ -38,7 +27,7 @@ export function splitEffect(out: EventBatch, reg: number, value: number): boolea
   }
   switch (reg) {
     case Reg.FLAGS:
-      out.effect(Eff.CPU, Reg.FLAGS, ((value & ALU_FLAGS) | REAL_FLAGS_WHILE_GUEST_RUNS) >>> 0);
+      out.effect(Eff.CPU, Reg.FLAGS, ((value & ALU_FLAGS) | REAL_FLAGS) >>> 0);
       out.effect(Eff.VCPU, Reg.FLAGS, value);
       return false;
     case Reg.CPL:
@@ -69,7 +58,7 @@ export class VirtualCpuView {
   refresh(): Uint32Array {
     this.scratch.clear(0);
     this.pagingChanged = false;
-    return project(this.m.cpu, this.m.vcpu, this.regs);
+    return guestRegisters(this.m, 'trap-emulate', this.regs);
   }
 
   readonly relay = (i: number): void => {
@@ -81,11 +70,11 @@ export class VirtualCpuView {
       const a = s.effects[3 * e + 1] as number;
       const b = s.effects[3 * e + 2] as number;
       if (kind === Eff.CPU) this.pagingChanged = splitEffect(out, a, b) || this.pagingChanged;
-      else out.effect(kind as 3, a, b);
+      else out.effect(kind as EffectKind, a, b);
     }
     this.apply(out.close((s.cost[i] as number) + this.overhead));
     this.overhead = 0;
-    project(this.m.cpu, this.m.vcpu, this.regs);
+    guestRegisters(this.m, 'trap-emulate', this.regs);
     s.clear(0);
   };
 }
