@@ -1,21 +1,18 @@
 import type { Image } from './image/image.js';
 import type { Profile } from './isa/table.js';
 
-export const MODES = ['native', 'emulate', 'trap-emulate', 'binary-translation', 'hardware-assist', 'paravirt', 'hybrid'] as const;
-export type Mode = (typeof MODES)[number];
-
 /** Everything a run depends on. The same config gives the same events, bit for bit. */
 export interface RunConfig {
   readonly image: Image;
   readonly guest: string; // what the user named: a guest name or a path
-  readonly mode: Mode;
-  readonly profile: Profile;
+  readonly mode: string; // a registered mode (engines/modes/registry.ts)
+  readonly isa: Profile; // ISA profile: which instructions are privileged
+  readonly cpu: string; // CPU cost profile (domain/cost/profiles)
   readonly seed: number;
   readonly maxInsns: number;
   readonly input: string;
   readonly disk: Uint8Array;
   readonly memoryBytes: number;
-  readonly cpu: string; // cost profile name (src/domain/cost)
   readonly vlabVersion: string;
 }
 

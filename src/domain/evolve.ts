@@ -1,96 +1,108 @@
-import { Eff } from './events/effects.js';
-import type { EventBatch } from './events/batch.js';
-import { TypeCode, type Event } from './events/event.js';
-import { END_REASONS } from './events/run.js';
+import { EventBatch } from './events/batch.js';
+import type { Event } from './events/event.js';
+import { idle, insn } from './events/guest.js';
+import { chargesOf, openEvent, payloadAt, placementOf, specByTypeStrict, specOf } from './events/registry.js';
+import type { RunOutcome } from './state/schema.js';
+import { emulate } from './events/vmm.js';
+import type { Column } from './events/spec.js';
 import { Reg } from './state/layout.js';
-import { Machine, type MachineState } from './state/machine.js';
+import { Machine, type LiveVm, type MachineState } from './state/machine.js';
+import { EFFECTS } from './state/schema.js';
 
-const INSN = TypeCode.insn;
-const EMULATE = TypeCode.emulate;
-const IDLE = TypeCode.idle;
-const RUN_END = TypeCode['run-end'];
+type Apply = (vm: LiveVm, a: number, b: number) => void;
 
-/** Applies one effect. This and `account` are the only code that changes machine state. */
-export function applyEffect(m: Machine, kind: number, a: number, b: number): void {
-  switch (kind) {
-    case Eff.CPU: m.cpu[a] = b; return;
-    case Eff.VCPU: m.vcpu[a] = b; return;
-    case Eff.MEM8: m.memory.write8(a, b); return;
-    case Eff.MEM32: m.memory.write32(a, b); return;
-    case Eff.DEV: m.dev[a] = b; return;
-    case Eff.CONSOLE: m.console += String.fromCharCode(b & 0xff); return;
-    case Eff.DISK_BUFFER: m.diskBuffer[a] = b; return;
-    case Eff.DISK: m.disk.write32(a, b); return;
-    case Eff.SHADOW_SET: m.writableShadow().set(a, b); return;
-    case Eff.SHADOW_CLEAR: m.writableShadow().delete(a); return;
-    case Eff.SHADOW_FLUSH: m.writableShadow().clear(); return;
-    default: throw new RangeError(`unknown effect kind ${kind}`);
+/** Each effect code's application to a VM, from the schema's declarations. */
+const APPLY: readonly Apply[] = [() => undefined, ...EFFECTS.map((e): Apply => (vm, a, b) => e.op.apply((vm as unknown as Record<string, unknown>)[e.field], a, b))];
+const CPU_SET = EFFECTS.find((e) => e.name === 'cpu.set')?.code ?? -1;
+
+const column = (spec: Parameters<typeof placementOf>[0], field: string): Column => placementOf(spec)[field]?.column as Column;
+const NEXT = { [insn.code]: column(insn, 'next'), [emulate.code]: column(emulate, 'next') } as Readonly<Record<number, Column>>;
+const IDLE_STEPS = column(idle, 'steps');
+
+/** Charges of retiring events by (type, variant, opcode): the fold's hot path, equal to the specs' `charge`. */
+const RETIRE_CHARGES = new Map<number, readonly number[]>();
+function retireCharges(batch: EventBatch, i: number): readonly number[] {
+  const key = ((batch.type[i] as number) << 16) | ((batch.variant[i] as number) << 8) | ((batch.b[i] as number) & 0xff);
+  let charges = RETIRE_CHARGES.get(key);
+  if (charges === undefined) {
+    const list: number[] = [];
+    chargesOf(specOf(batch.type[i] as number), payloadAt(batch, i), (k, n) => list.push(k, n));
+    charges = list;
+    RETIRE_CHARGES.set(key, charges);
   }
+  return charges;
 }
 
-function account(m: Machine, typeCode: number, a: number, b: number, d: number, cost: number): void {
+/**
+ * Counters an event advances beside its effects: sequence, cycles, the ledger, and its
+ * spec's accounting. A live run calls it too, after changing the state in place.
+ */
+export function account(m: Machine, vm: LiveVm, batch: EventBatch, i: number): void {
+  const code = batch.type[i] as number;
+  const spec = specOf(code);
   m.seq++;
-  m.cycles += cost;
-  if (typeCode === INSN || typeCode === EMULATE) {
-    m.cpu[Reg.PC] = d;
-    m.retired++;
-    m.ticks++;
-  } else if (typeCode === IDLE) {
-    m.ticks += a;
-  } else if (typeCode === RUN_END) {
-    m.outcome = { reason: END_REASONS[a] ?? 'error', exitCode: b | 0 };
+  m.cycles += batch.cost[i] as number;
+  const charges = spec.accounting === 'retire' ? retireCharges(batch, i) : undefined;
+  if (charges !== undefined) for (let k = 0; k < charges.length; k += 2) m.ledger[charges[k] as number] = (m.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
+  else chargesOf(spec, payloadAt(batch, i), (k, n) => (m.ledger[k] = (m.ledger[k] as number) + n));
+  switch (spec.accounting) {
+    case 'retire':
+      vm.cpu[Reg.PC] = batch[NEXT[code] as Column][i] as number;
+      vm.retired++;
+      vm.ticks++;
+      return;
+    case 'idle':
+      vm.ticks += batch[IDLE_STEPS][i] as number;
+      return;
+    case 'end':
+      m.outcome = payloadAt(batch, i) as unknown as RunOutcome;
+      return;
+    case 'none':
+      return;
+    default: {
+      const unreachable: never = spec.accounting;
+      return unreachable;
+    }
   }
 }
 
-/** The counters an event advances (sequence, cycles, retired, ticks, pc, outcome), without its effects. */
-export function accountEvent(m: Machine, batch: EventBatch, i: number): void {
-  account(m, batch.type[i] as number, batch.a[i] as number, batch.b[i] as number, batch.d[i] as number, batch.cost[i] as number);
-}
-
-/** Applies event i of a batch to a transient machine: the hot path of live runs and replay. */
+/** Applies event i of a batch to a working machine: effects in order, then accounting. */
 export function applyEvent(m: Machine, batch: EventBatch, i: number): void {
+  const vm = m.vms[(batch.ctx[i] as number) >>> 4] as LiveVm;
   const pool = batch.effects;
   const end = 3 * (batch.effectStart[i + 1] as number);
   for (let e = 3 * (batch.effectStart[i] as number); e < end; e += 3) {
-    const kind = pool[e] as number;
-    if (kind === Eff.CPU) m.cpu[pool[e + 1] as number] = pool[e + 2] as number;
-    else applyEffect(m, kind, pool[e + 1] as number, pool[e + 2] as number);
+    const code = pool[e] as number;
+    if (code === CPU_SET) vm.cpu[pool[e + 1] as number] = pool[e + 2] as number;
+    else (APPLY[code] as Apply)(vm, pool[e + 1] as number, pool[e + 2] as number);
   }
-  account(m, batch.type[i] as number, batch.a[i] as number, batch.b[i] as number, batch.d[i] as number, batch.cost[i] as number);
+  account(m, vm, batch, i);
 }
 
 export function applyBatch(m: Machine, batch: EventBatch): void {
   for (let i = 0; i < batch.length; i++) applyEvent(m, batch, i);
 }
 
-/** The columns `account` reads, from a typed event. */
-function accountedWords(event: Event): [a: number, b: number, d: number] {
-  switch (event.type) {
-    case 'insn':
-    case 'emulate': return [0, 0, event.next];
-    case 'idle': return [event.steps, 0, 0];
-    case 'run-end': return [END_REASONS.indexOf(event.reason), event.exitCode, 0];
-    default: return [0, 0, 0];
-  }
-}
-
-/** Applies a typed event to a transient machine. */
-export function applyTypedEvent(m: Machine, event: Event): void {
-  for (const effect of event.effects) applyEffect(m, effect.kind, effect.a, effect.b);
-  const [a, b, d] = accountedWords(event);
-  account(m, TypeCode[event.type], a, b, d, event.cost);
-}
-
 /** The reducer: (state, event) -> state. Replay folds it over a trace; no engine is needed. */
-export function evolve(state: MachineState, event: Event): MachineState {
-  const m = new Machine(state);
-  applyTypedEvent(m, event);
+export function evolve(state: MachineState, event: Event, input = ''): MachineState {
+  const m = new Machine(state, [input]);
+  applyBatch(m, batchOf(event));
   return m.seal();
 }
 
-/** Folds a whole batch with one transient copy: what replay does per chunk. */
-export function evolveBatch(state: MachineState, batch: EventBatch): MachineState {
-  const m = new Machine(state);
+/** Folds a whole batch with one working copy. */
+export function evolveBatch(state: MachineState, batch: EventBatch, input = ''): MachineState {
+  const m = new Machine(state, [input]);
   applyBatch(m, batch);
   return m.seal();
+}
+
+/** A one-event batch holding a typed event, so both views go through one application. */
+function batchOf(event: Event): EventBatch {
+  const batch = new EventBatch(event.seq, 1);
+  const spec = specByTypeStrict(event.type);
+  openEvent(batch, spec, (event.vm << 4) | event.vcpu, event as unknown as Record<string, unknown>);
+  for (const e of event.effects) batch.effect(e.code, e.a, e.b);
+  batch.close(event.cost);
+  return batch;
 }

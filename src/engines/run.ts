@@ -1,26 +1,13 @@
 import type { Observable } from 'rxjs';
-import type { Mode, RunConfig } from '../domain/config.js';
+import type { RunConfig } from '../domain/config.js';
 import type { EventBatch } from '../domain/events/batch.js';
-import { VlabError } from '../domain/errors.js';
-import { emulatePlatform } from './emulate/emulate.js';
-import { createRun, type PlatformFactory, type Run } from './loop.js';
-import { nativePlatform } from './native/native.js';
-import { trapEmulatePlatform } from './trap-emulate/trap-emulate.js';
+import type { MachineState } from '../domain/state/machine.js';
+import { createRun, type Run, type RunOptions } from './loop.js';
 
-export const PLATFORMS: Partial<Record<Mode, PlatformFactory>> = {
-  native: nativePlatform,
-  emulate: emulatePlatform,
-  'trap-emulate': trapEmulatePlatform,
-};
+export type { Run, RunOptions };
 
-export const IMPLEMENTED_MODES = Object.keys(PLATFORMS) as Mode[];
-
-export function startRun(config: RunConfig): Run {
-  const platform = PLATFORMS[config.mode];
-  if (platform === undefined) {
-    throw new VlabError('E_MODE_UNAVAILABLE', `mode ${config.mode} is not implemented yet (implemented: ${IMPLEMENTED_MODES.join(', ')})`);
-  }
-  return createRun(config, platform);
+export function startRun(config: RunConfig, options: RunOptions = {}): Run {
+  return createRun(config, options);
 }
 
 /**
@@ -29,5 +16,12 @@ export function startRun(config: RunConfig): Run {
  * @example run(config).subscribe((batch) => count += batch.length)
  */
 export function run(config: RunConfig): Observable<EventBatch> {
-  return startRun(config).events$;
+  return createRun(config).events$;
+}
+
+/** Runs to the end with the bare core (no events kept) and returns the final state: replay, record, bench. */
+export function runBare(config: RunConfig, options: Omit<RunOptions, 'events'> = {}): MachineState {
+  const r = createRun(config, { ...options, events: false });
+  r.events$.subscribe();
+  return r.state();
 }

@@ -1,49 +1,41 @@
-import { ROW_BY_OPCODE } from '../isa/table.js';
 import p4 from './profiles/p4-2005.json' with { type: 'json' };
+import core2 from './profiles/core2-merom-2006.json' with { type: 'json' };
+import { COST_KEYS, type CostKey } from './keys.js';
 
 /**
- * The cycle cost of each kind of event on one CPU generation. The numbers and their sources
- * are data (profiles/*.json); engines only look them up.
+ * A CPU generation's cycle cost of each cost component, every number with its source.
+ * Profiles are data (profiles/*.json); the event specs say which components an event uses.
  */
-export interface CostProfile {
+export interface CpuProfile {
   readonly name: string;
   readonly description: string;
   readonly cycles: Readonly<Record<CostKey, number>>;
-  readonly sources: Readonly<Record<string, string>>;
+  readonly sources: Readonly<Record<CostKey, string>>;
+  /** The cycles of each cost key, in COST_KEYS order. */
+  readonly vector: Float64Array;
 }
 
-export const COST_KEYS = [
-  'alu', 'mul', 'div', 'memory', 'branch', 'stack', 'system', 'io',
-  'exception', 'interrupt', 'irq', 'idleStep',
-  'interpret', 'trap', 'emulate', 'emulateIo', 'reflect', 'inject',
-  'shadowFill', 'shadowSync', 'shadowFlush',
-] as const;
-export type CostKey = (typeof COST_KEYS)[number];
-
-export const COST_PROFILES: Readonly<Record<string, CostProfile>> = { [p4.name]: p4 as CostProfile };
-export const DEFAULT_COST_PROFILE = p4.name;
-
-function classOf(mnemonic: string): CostKey {
-  if (mnemonic === 'mul') return 'mul';
-  if (mnemonic === 'div') return 'div';
-  if (['ld', 'ldb', 'st', 'stb'].includes(mnemonic)) return 'memory';
-  if (mnemonic.startsWith('j')) return 'branch';
-  if (['push', 'pop', 'call', 'ret', 'pushf', 'popf'].includes(mnemonic)) return 'stack';
-  if (['in', 'out'].includes(mnemonic)) return 'io';
-  if (['add', 'sub', 'and', 'or', 'xor', 'shl', 'shr', 'cmp', 'mov', 'nop'].includes(mnemonic)) return 'alu';
-  return 'system';
-}
-
-/** Native cycles of each opcode, looked up on the hot path. */
-export function opcodeCycles(profile: CostProfile): Uint32Array {
-  const cycles = new Uint32Array(256);
-  for (let op = 0; op < 256; op++) {
-    const row = ROW_BY_OPCODE[op];
-    cycles[op] = row === undefined ? 0 : profile.cycles[classOf(row.mnemonic)];
+function validate(raw: { name: string; description: string; cycles: Record<string, number>; sources: Record<string, string> }): CpuProfile {
+  for (const key of COST_KEYS) {
+    if (typeof raw.cycles[key] !== 'number') throw new Error(`CPU profile ${raw.name}: no cycles for '${key}'`);
+    if (typeof raw.sources[key] !== 'string') throw new Error(`CPU profile ${raw.name}: no source for '${key}'`);
   }
-  return cycles;
+  for (const key of Object.keys(raw.cycles)) {
+    if (!(COST_KEYS as readonly string[]).includes(key)) throw new Error(`CPU profile ${raw.name}: unknown cost key '${key}'`);
+  }
+  return { ...raw, cycles: raw.cycles as Record<CostKey, number>, sources: raw.sources as Record<CostKey, string>, vector: Float64Array.from(COST_KEYS, (k) => raw.cycles[k] as number) };
 }
 
-export function costProfile(name: string): CostProfile | undefined {
-  return COST_PROFILES[name];
+export const CPU_PROFILES: ReadonlyMap<string, CpuProfile> = new Map([p4, core2].map((raw) => [raw.name, validate(raw)]));
+export const DEFAULT_CPU = 'p4-2005';
+
+export function cpuProfile(name: string): CpuProfile | undefined {
+  return CPU_PROFILES.get(name);
+}
+
+/** Cycles of a ledger (events charged per cost key) under a profile. */
+export function ledgerCycles(ledger: ArrayLike<number>, cpu: CpuProfile): number {
+  let total = 0;
+  for (let k = 0; k < COST_KEYS.length; k++) total += (ledger[k] ?? 0) * (cpu.vector[k] as number);
+  return total;
 }

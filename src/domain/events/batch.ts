@@ -1,27 +1,30 @@
-import type { RunConfig } from '../config.js';
-import type { Effect, EffectKind } from './effects.js';
-import { EVENT_TYPES, type Event, type EventType } from './event.js';
-import { END_REASONS } from './run.js';
-import { SHADOW_OPS, TRAP_CAUSES, WORLD_SWITCH_DIRECTIONS } from './vmm.js';
+import { effectSpec } from '../state/schema.js';
+import type { Event, Effect } from './event.js';
+import { eventAt, specOf } from './registry.js';
 
 export const BATCH_CAPACITY = 4096;
+/** Effects an event may add without the batch growing (most instructions add one to three). */
+export const EFFECTS_PER_EVENT = 4;
 
 /**
- * Events in columns, one typed array per field, so producing an event allocates nothing
- * and recording a batch is a near-copy. Payload columns a–d mean what `eventAt` says for
- * each type. Effects live in one pool of (kind, a, b) triples; event i owns triples
- * effectStart[i] .. effectStart[i + 1].
+ * Events in columns, one typed array per column, so producing an event allocates nothing
+ * and recording a batch is a near-copy. What the columns `variant` and `a`–`e` hold for an
+ * event is its spec's business (spec.ts `placement`): read events through `at(i)` or the
+ * spec, never by column. Effects live in one pool of (code, a, b) triples; event i owns
+ * triples effectStart[i] .. effectStart[i + 1].
  */
 export class EventBatch {
   /** Sequence number of the first event. */
   start: number;
   length = 0;
   readonly type: Uint8Array;
-  readonly vcpu: Uint8Array; // vm << 4 | vcpu
+  readonly ctx: Uint8Array; // vm << 4 | vcpu
+  readonly variant: Uint8Array;
   readonly a: Uint32Array;
   readonly b: Uint32Array;
   readonly c: Uint32Array;
   readonly d: Uint32Array;
+  readonly e: Uint32Array;
   readonly cost: Uint32Array;
   readonly effectStart: Uint32Array;
   effects: Uint32Array;
@@ -32,21 +35,32 @@ export class EventBatch {
   constructor(start = 0, capacity = BATCH_CAPACITY) {
     this.start = start;
     this.type = new Uint8Array(capacity);
-    this.vcpu = new Uint8Array(capacity);
+    this.ctx = new Uint8Array(capacity);
+    this.variant = new Uint8Array(capacity);
     this.a = new Uint32Array(capacity);
     this.b = new Uint32Array(capacity);
     this.c = new Uint32Array(capacity);
     this.d = new Uint32Array(capacity);
+    this.e = new Uint32Array(capacity);
     this.cost = new Uint32Array(capacity);
     this.effectStart = new Uint32Array(capacity + 1);
-    this.effects = new Uint32Array(capacity * 12);
+    this.effects = new Uint32Array(capacity * EFFECTS_PER_EVENT * 3);
+  }
+
+  get capacity(): number {
+    return this.type.length;
+  }
+
+  /** Events that can still be added. */
+  get room(): number {
+    return this.type.length - this.length;
   }
 
   /** A copy that stays valid after the producer reuses this batch. */
   clone(): EventBatch {
     const copy = new EventBatch(this.start, Math.max(this.length, 1));
     copy.length = this.length;
-    for (const column of ['type', 'vcpu', 'a', 'b', 'c', 'd', 'cost'] as const) copy[column].set(this[column].subarray(0, this.length));
+    for (const column of ['type', 'ctx', 'variant', 'a', 'b', 'c', 'd', 'e', 'cost'] as const) copy[column].set(this[column].subarray(0, this.length));
     copy.effectStart.set(this.effectStart.subarray(0, this.length + 1));
     copy.effects = this.effects.slice(0, this.effectCount * 3);
     copy.effectCount = this.effectCount;
@@ -54,35 +68,31 @@ export class EventBatch {
     return copy;
   }
 
-  get capacity(): number {
-    return this.type.length;
-  }
-
-  get full(): boolean {
-    return this.length === this.type.length;
-  }
-
-  /** Opens event `length`; add effects, then `close` it. */
-  open(typeCode: number, a: number, b: number, c: number, d: number): number {
+  /** Opens event `length` with its columns in spec order; add effects, then `close` it. */
+  open(code: number, ctx: number, variant: number, a: number, b: number, c: number, d: number, e: number): number {
     const i = this.length;
-    this.type[i] = typeCode;
+    this.type[i] = code;
+    this.ctx[i] = ctx;
+    this.variant[i] = variant;
     this.a[i] = a;
     this.b[i] = b;
     this.c[i] = c;
     this.d[i] = d;
+    this.e[i] = e;
     return i;
   }
 
-  effect(kind: EffectKind, a: number, b: number): void {
+  effect(code: number, a: number, b: number): void {
     let n = this.effectCount * 3;
     if (n + 3 > this.effects.length) this.growEffects();
     const pool = this.effects;
-    pool[n++] = kind;
+    pool[n++] = code;
     pool[n++] = a;
     pool[n] = b;
     this.effectCount++;
   }
 
+  /** Closes the open event with the cost its spec charges (the run's pricer computes it). */
   close(cost: number): number {
     const i = this.length;
     this.cost[i] = cost;
@@ -91,7 +101,7 @@ export class EventBatch {
     return i;
   }
 
-  /** Drops effects added since the event was opened (an instruction that faulted midway). */
+  /** Drops effects added since the event was opened. */
   abandon(): void {
     this.effectCount = this.effectStart[this.length] as number;
   }
@@ -104,14 +114,15 @@ export class EventBatch {
     this.extras.clear();
   }
 
-  typeOf(i: number): EventType {
-    return EVENT_TYPES[this.type[i] as number] as EventType;
+  typeOf(i: number): Event['type'] {
+    return specOf(this.type[i] as number).type as Event['type'];
   }
 
   effectsOf(i: number): Effect[] {
     const out: Effect[] = [];
     for (let e = this.effectStart[i] as number; e < (this.effectStart[i + 1] as number); e++) {
-      out.push({ kind: this.effects[3 * e] as EffectKind, a: this.effects[3 * e + 1] as number, b: this.effects[3 * e + 2] as number });
+      const code = this.effects[3 * e] as number;
+      out.push({ effect: effectSpec(code).name, code, a: this.effects[3 * e + 1] as number, b: this.effects[3 * e + 2] as number });
     }
     return out;
   }
@@ -124,80 +135,14 @@ export class EventBatch {
     for (let i = 0; i < this.length; i++) yield eventAt(this, i);
   }
 
+  /** Room for `n` more effects without growing. */
+  reserveEffects(n: number): void {
+    while ((this.effectCount + n) * 3 > this.effects.length) this.growEffects();
+  }
+
   private growEffects(): void {
     const bigger = new Uint32Array(this.effects.length * 2);
     bigger.set(this.effects);
     this.effects = bigger;
-  }
-}
-
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
-
-export function hashFromWords(hi: number, lo: number): string {
-  return hex8(hi) + hex8(lo);
-}
-
-/** The typed view of event i: the meaning of each column, per type. */
-export function eventAt(batch: EventBatch, i: number): Event {
-  const base = {
-    seq: batch.start + i,
-    vm: (batch.vcpu[i] as number) >>> 4,
-    vcpu: (batch.vcpu[i] as number) & 0xf,
-    cost: batch.cost[i] as number,
-    effects: batch.effectsOf(i),
-  };
-  const a = batch.a[i] as number;
-  const b = batch.b[i] as number;
-  const c = batch.c[i] as number;
-  const d = batch.d[i] as number;
-  const type = batch.typeOf(i);
-  switch (type) {
-    case 'insn':
-    case 'emulate':
-      return { ...base, type, pc: a, word: b, imm: c, next: d };
-    case 'exception':
-      return { ...base, type, vector: a, errorCode: b, pc: c };
-    case 'interrupt':
-      return { ...base, type, vector: a, pc: c };
-    case 'io':
-      return { ...base, type, port: a, value: b, direction: c === 0 ? 'in' : 'out' };
-    case 'irq':
-      return { ...base, type, line: a };
-    case 'idle':
-      return { ...base, type, steps: a };
-    case 'trap':
-      return { ...base, type, cause: TRAP_CAUSES[a] ?? 'exception', vector: b, pc: c, errorCode: d };
-    case 'shadow-pt':
-      return { ...base, type, op: SHADOW_OPS[a] ?? 'fill', vaddr: b, paddr: c };
-    case 'world-switch':
-      return { ...base, type, direction: WORLD_SWITCH_DIRECTIONS[a] ?? 'to-vmm' };
-    case 'translate':
-      return { ...base, type, pc: a, length: b, rewritten: c };
-    case 'tc-hit':
-      return { ...base, type, pc: a };
-    case 'tc-invalidate':
-      return { ...base, type, page: a, count: b };
-    case 'callout':
-      return { ...base, type, pc: a, word: b };
-    case 'vmexit':
-      return { ...base, type, reason: a, qualification: b, pc: c };
-    case 'vmentry':
-      return { ...base, type, pc: a };
-    case 'hypercall':
-      return { ...base, type, nr: a, args: [b, c, d], result: (batch.extras.get(i) as number | undefined) ?? 0 };
-    case 'evtchn':
-      return { ...base, type, port: a, op: b === 0 ? 'notify' : 'upcall' };
-    case 'ring':
-      return { ...base, type, ring: a, op: b === 0 ? 'kick' : 'complete', count: c };
-    case 'run-start':
-      return { ...base, type, config: batch.extras.get(i) as RunConfig };
-    case 'checkpoint':
-      return { ...base, type, index: a, hash: hashFromWords(b, c) };
-    case 'run-end':
-      return { ...base, type, reason: END_REASONS[a] ?? 'error', exitCode: b | 0 };
-    default: {
-      const unreachable: never = type;
-      return unreachable;
-    }
   }
 }

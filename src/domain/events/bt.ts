@@ -1,31 +1,52 @@
-import type { EventBase } from './base.js';
+import { defineEvent, oneOf, u32 } from './spec.js';
+import { hex } from './text.js';
 
-/** A guest basic block translated into the translation cache. */
-export interface TranslateEvent extends EventBase {
-  readonly type: 'translate';
-  readonly pc: number;
-  readonly length: number; // guest instructions in the block
-  readonly rewritten: number; // of which sensitive, rewritten to inline code or callouts
-}
+export const translate = defineEvent({
+  type: 'translate',
+  code: 10,
+  family: 'bt',
+  doc: 'a guest basic block translated into the translation cache',
+  fields: { pc: u32, length: u32, inline: u32, callout: u32 },
+  accounting: 'none',
+  text: (e) => `block ${hex(e.pc)}: ${e.length} instructions, ${e.length - e.inline - e.callout} ident, ${e.inline} inline, ${e.callout} callout`,
+  guest: () => undefined,
+  charge: () => undefined,
+});
 
-/** An indirect branch or block entry found its target in the translation cache. */
-export interface TcHitEvent extends EventBase {
-  readonly type: 'tc-hit';
-  readonly pc: number;
-}
+export const tcHit = defineEvent({
+  type: 'tc-hit',
+  code: 11,
+  family: 'bt',
+  doc: 'an indirect control transfer found its target in the translation cache',
+  fields: { pc: u32 },
+  accounting: 'none',
+  text: (e) => `${hex(e.pc)}`,
+  guest: () => undefined,
+  charge: () => undefined,
+});
 
-/** Translations dropped because their guest code page was written (self-modifying code). */
-export interface TcInvalidateEvent extends EventBase {
-  readonly type: 'tc-invalidate';
-  readonly page: number;
-  readonly count: number;
-}
+export const tcInvalidate = defineEvent({
+  type: 'tc-invalidate',
+  code: 12,
+  family: 'bt',
+  doc: 'translations dropped: their guest code page was written, or the cache was full',
+  fields: { reason: oneOf(['write', 'flush']), page: u32, count: u32 },
+  accounting: 'none',
+  text: (e) => `${e.reason} page ${hex(e.page)}: ${e.count} blocks`,
+  guest: () => undefined,
+  charge: () => undefined,
+});
 
-/** Translated code called out to the VMM to emulate an instruction it could not inline. */
-export interface CalloutEvent extends EventBase {
-  readonly type: 'callout';
-  readonly pc: number;
-  readonly word: number;
-}
+export const callout = defineEvent({
+  type: 'callout',
+  code: 13,
+  family: 'bt',
+  doc: 'translated code called out to the VMM for an instruction it does not inline',
+  fields: { pc: u32, word: u32 },
+  accounting: 'none',
+  text: (e) => `${hex(e.pc)}`,
+  guest: () => undefined,
+  charge: () => undefined,
+});
 
-export type BtEvent = TranslateEvent | TcHitEvent | TcInvalidateEvent | CalloutEvent;
+export const BT_EVENTS = [translate, tcHit, tcInvalidate, callout] as const;

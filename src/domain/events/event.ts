@@ -1,36 +1,31 @@
-import type { BtEvent } from './bt.js';
-import type { GuestEvent } from './guest.js';
-import type { PvEvent } from './pv.js';
-import type { RunEvent } from './run.js';
-import type { VmmEvent } from './vmm.js';
-import type { VmxEvent } from './vmx.js';
+import type { BT_EVENTS } from './bt.js';
+import type { GUEST_EVENTS } from './guest.js';
+import type { PV_EVENTS } from './pv.js';
+import type { RUN_EVENTS } from './run.js';
+import type { EventSpec, Fields, Payload } from './spec.js';
+import type { VMM_EVENTS } from './vmm.js';
+import type { VMX_EVENTS } from './vmx.js';
 
-export type Event = GuestEvent | VmmEvent | BtEvent | VmxEvent | PvEvent | RunEvent;
+/** One state change an event carries: an effect of schema.ts on a field of the event's VM. */
+export interface Effect {
+  readonly effect: string; // e.g. `memory.write32`
+  readonly code: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+export interface EventBase {
+  readonly seq: number; // index of the event in its run, from 0
+  readonly vm: number;
+  readonly vcpu: number;
+  readonly cost: number; // virtual cycles, from the CPU profile
+  readonly effects: readonly Effect[];
+}
+
+type Specs = typeof GUEST_EVENTS | typeof VMM_EVENTS | typeof BT_EVENTS | typeof VMX_EVENTS | typeof PV_EVENTS | typeof RUN_EVENTS;
+type EventOf<S> = S extends EventSpec<infer T, infer F extends Fields> ? EventBase & { readonly type: T } & Payload<F> : never;
+
+/** The typed events: a discriminated union on `type`, derived from the specs. */
+export type Event = EventOf<Specs[number]>;
 export type EventType = Event['type'];
-
-/** Type codes of the columnar layout and of trace files: append only, never renumber. */
-export const EVENT_TYPES = [
-  'insn', 'exception', 'interrupt', 'io', 'irq', 'idle',
-  'trap', 'emulate', 'shadow-pt', 'world-switch',
-  'translate', 'tc-hit', 'tc-invalidate', 'callout',
-  'vmexit', 'vmentry',
-  'hypercall', 'evtchn', 'ring',
-  'run-start', 'checkpoint', 'run-end',
-] as const satisfies readonly EventType[];
-
-type Missing = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
-const _everyTypeHasACode: Missing extends never ? true : Missing = true;
-void _everyTypeHasACode;
-
-export const TypeCode: Readonly<Record<EventType, number>> = Object.fromEntries(
-  EVENT_TYPES.map((t, i) => [t, i]),
-) as Record<EventType, number>;
-
-export const EVENT_FAMILY: Readonly<Record<EventType, string>> = {
-  insn: 'guest', exception: 'guest', interrupt: 'guest', io: 'guest', irq: 'guest', idle: 'guest',
-  trap: 'vmm', emulate: 'vmm', 'shadow-pt': 'vmm', 'world-switch': 'vmm',
-  translate: 'bt', 'tc-hit': 'bt', 'tc-invalidate': 'bt', callout: 'bt',
-  vmexit: 'vmx', vmentry: 'vmx',
-  hypercall: 'pv', evtchn: 'pv', ring: 'pv',
-  'run-start': 'run', checkpoint: 'run', 'run-end': 'run',
-};
+export type EventOfType<T extends EventType> = Extract<Event, { type: T }>;

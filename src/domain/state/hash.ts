@@ -1,4 +1,4 @@
-import type { PageMap } from './memory.js';
+import type { PageMap } from './pages.js';
 
 /**
  * A 64-bit hash as two 32-bit lanes (murmur3-style mixing), deterministic across runs and

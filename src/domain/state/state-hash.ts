@@ -1,13 +1,16 @@
-import { Hasher, hashPages } from './hash.js';
-import type { MachineState } from './machine.js';
+import { Hasher } from './hash.js';
+import { machineFields, machineKind, vmFields, vmKind, type MachineState, type VmState } from './schema.js';
 
-/** Hash of everything in the state: equal hashes mean equal machines (replay fidelity). */
+export function hashVm(h: Hasher, vm: VmState): Hasher {
+  for (const f of vmFields()) vmKind(f).hash(h, vm[f]);
+  return h;
+}
+
+/** Hash of everything in the state, field by field as schema.ts declares it: equal hashes mean equal machines. */
 export function stateHash(s: MachineState): string {
-  const h = new Hasher().words(s.cpu).words(s.vcpu).words(s.dev).words(s.diskBuffer);
-  hashPages(h, s.memory);
-  hashPages(h, s.disk);
-  for (const key of [...s.shadow.keys()].sort((x, y) => x - y)) h.word(key).word(s.shadow.get(key) as number);
-  h.string(s.console).string(s.input).number(s.seq).number(s.retired).number(s.ticks).number(s.cycles);
-  h.string(s.outcome?.reason ?? '').word(s.outcome?.exitCode ?? 0);
+  const h = new Hasher();
+  for (const f of machineFields()) machineKind(f).hash(h, s[f]);
+  h.word(s.vms.length);
+  for (const vm of s.vms) hashVm(h, vm);
   return h.digest();
 }

@@ -1,20 +1,20 @@
 import { Flag } from '../../domain/isa/arch.js';
 
-/** Arithmetic results and their CF ZF SF OF, as IA-32 computes them (Intel SDM Vol. 1 §3.4.3.1). */
+/** Arithmetic flags CF ZF SF OF as IA-32 computes them (Intel SDM Vol. 1 §3.4.3.1); operands and results as int32. */
 
 export function zs(r: number): number {
-  return (r === 0 ? Flag.ZF : 0) | (r & 0x8000_0000 ? Flag.SF : 0);
+  return (r === 0 ? Flag.ZF : 0) | (r < 0 ? Flag.SF : 0);
 }
 
 export function addFlags(a: number, b: number, r: number): number {
   const carry = r >>> 0 < a >>> 0 ? Flag.CF : 0;
-  const overflow = ~(a ^ b) & (a ^ r) & 0x8000_0000 ? Flag.OF : 0;
+  const overflow = (~(a ^ b) & (a ^ r)) < 0 ? Flag.OF : 0;
   return zs(r) | carry | overflow;
 }
 
 export function subFlags(a: number, b: number, r: number): number {
   const borrow = a >>> 0 < b >>> 0 ? Flag.CF : 0;
-  const overflow = (a ^ b) & (a ^ r) & 0x8000_0000 ? Flag.OF : 0;
+  const overflow = ((a ^ b) & (a ^ r)) < 0 ? Flag.OF : 0;
   return zs(r) | borrow | overflow;
 }
 
@@ -28,9 +28,9 @@ export function shrFlags(a: number, count: number, r: number, old: number): numb
   return zs(r) | ((a >>> (count - 1)) & 1 ? Flag.CF : 0);
 }
 
+/** CF = OF = the high half of the 64-bit product is not zero: exact in doubles, since 2^32 is. */
 export function mulFlags(a: number, b: number, r: number): number {
-  const high = Number((BigInt(a >>> 0) * BigInt(b >>> 0)) >> 32n);
-  return zs(r) | (high !== 0 ? Flag.CF | Flag.OF : 0);
+  return zs(r) | ((a >>> 0) * (b >>> 0) > 0xffff_ffff ? Flag.CF | Flag.OF : 0);
 }
 
 /** Does the condition of a conditional jump hold? `which` indexes CONDITIONS in table.ts. */

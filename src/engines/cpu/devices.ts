@@ -1,138 +1,128 @@
 import { Eff } from '../../domain/events/effects.js';
-import type { EventBatch } from '../../domain/events/batch.js';
 import { IrqLine, Port } from '../../domain/isa/arch.js';
 import { Dev, MAX_DISK_SECTORS_PER_COMMAND } from '../../domain/state/layout.js';
-import type { Machine } from '../../domain/state/machine.js';
+import type { LiveVm } from '../../domain/state/machine.js';
+import type { EventLog } from './log.js';
+import { raiseLine, setDevice } from './pic.js';
 
 /**
  * The device models every mode talks to (docs/machine.md). `peek` is the value a port read
- * returns, computed without side effects; `read` and `write` add the device's response as
- * effects to the open `io` event.
+ * returns, without side effects; `read` and `write` change the devices and log the
+ * changes as effects of the open `io` event.
  */
-export interface Devices {
-  peek(m: Machine, port: number): number;
-  read(m: Machine, port: number, out: EventBatch): void;
-  /** Returns the exit code when the write ends the run, else undefined. */
-  write(m: Machine, port: number, value: number, out: EventBatch): number | undefined;
-}
 
 const SECTOR_WORDS = 128;
 const DiskStatus = { ERR: 1 << 0, DRQ: 1 << 3 } as const;
 const DiskCommand = { READ: 0x20, WRITE: 0x30 } as const;
 const ConsoleStatus = { INPUT_READY: 1 << 0, CAN_SEND: 1 << 5 } as const;
 
-const dev = (out: EventBatch, register: number, value: number): void => out.effect(Eff.DEV, register, value >>> 0);
+const dev = (vm: LiveVm, register: number): number => (vm.dev[register] as number) >>> 0;
 
-export function raiseLine(m: Machine, out: EventBatch, line: number): void {
-  dev(out, Dev.PIC_PENDING, (m.dev[Dev.PIC_PENDING] as number) | (1 << line));
-}
-
-function sectorCount(m: Machine): number {
-  const n = m.dev[Dev.DISK_COUNT] as number;
+function sectorCount(vm: LiveVm): number {
+  const n = dev(vm, Dev.DISK_COUNT);
   return n === 0 ? 1 : Math.min(n, MAX_DISK_SECTORS_PER_COMMAND);
 }
 
-function diskCommand(m: Machine, command: number, out: EventBatch): void {
-  const lba = m.dev[Dev.DISK_LBA] as number;
-  const n = sectorCount(m);
-  dev(out, Dev.DISK_COMMAND, command);
-  if (lba + n > m.disk.size / 512 || (command !== DiskCommand.READ && command !== DiskCommand.WRITE)) {
-    dev(out, Dev.DISK_STATUS, DiskStatus.ERR);
-    raiseLine(m, out, IrqLine.DISK);
+function setBuffer(vm: LiveVm, log: EventLog, word: number, value: number): void {
+  vm.diskBuffer[word] = value;
+  log.effect(Eff.DISK_BUFFER, word, value >>> 0);
+}
+
+function diskCommand(vm: LiveVm, log: EventLog, command: number): void {
+  const lba = dev(vm, Dev.DISK_LBA);
+  const n = sectorCount(vm);
+  setDevice(vm, log, Dev.DISK_COMMAND, command);
+  if (lba + n > vm.disk.size / 512 || (command !== DiskCommand.READ && command !== DiskCommand.WRITE)) {
+    setDevice(vm, log, Dev.DISK_STATUS, DiskStatus.ERR);
+    raiseLine(vm, log, IrqLine.DISK);
     return;
   }
   if (command === DiskCommand.READ) {
-    for (let w = 0; w < n * SECTOR_WORDS; w++) out.effect(Eff.DISK_BUFFER, w, m.disk.read32(lba * 512 + 4 * w));
-    raiseLine(m, out, IrqLine.DISK);
+    for (let w = 0; w < n * SECTOR_WORDS; w++) setBuffer(vm, log, w, vm.disk.read32(lba * 512 + 4 * w));
+    raiseLine(vm, log, IrqLine.DISK);
   }
-  dev(out, Dev.DISK_STATUS, DiskStatus.DRQ);
-  dev(out, Dev.DISK_POS, 0);
-  dev(out, Dev.DISK_LENGTH, n * SECTOR_WORDS);
+  setDevice(vm, log, Dev.DISK_STATUS, DiskStatus.DRQ);
+  setDevice(vm, log, Dev.DISK_POS, 0);
+  setDevice(vm, log, Dev.DISK_LENGTH, n * SECTOR_WORDS);
 }
 
-function diskDataWrite(m: Machine, value: number, out: EventBatch): void {
-  const pos = m.dev[Dev.DISK_POS] as number;
-  const length = m.dev[Dev.DISK_LENGTH] as number;
-  if (!((m.dev[Dev.DISK_STATUS] as number) & DiskStatus.DRQ) || m.dev[Dev.DISK_COMMAND] !== DiskCommand.WRITE) return;
-  out.effect(Eff.DISK_BUFFER, pos, value >>> 0);
-  dev(out, Dev.DISK_POS, pos + 1);
+function diskDataWrite(vm: LiveVm, log: EventLog, value: number): void {
+  const pos = dev(vm, Dev.DISK_POS);
+  if (!(dev(vm, Dev.DISK_STATUS) & DiskStatus.DRQ) || dev(vm, Dev.DISK_COMMAND) !== DiskCommand.WRITE) return;
+  setBuffer(vm, log, pos, value);
+  setDevice(vm, log, Dev.DISK_POS, pos + 1);
   if ((pos + 1) % SECTOR_WORDS === 0) {
     const first = pos + 1 - SECTOR_WORDS;
-    const base = ((m.dev[Dev.DISK_LBA] as number) + first / SECTOR_WORDS) * 512;
+    const base = (dev(vm, Dev.DISK_LBA) + first / SECTOR_WORDS) * 512;
     for (let w = 0; w < SECTOR_WORDS; w++) {
-      const word = first + w === pos ? value >>> 0 : (m.diskBuffer[first + w] as number);
-      out.effect(Eff.DISK, base + 4 * w, word);
+      const word = (vm.diskBuffer[first + w] as number) >>> 0;
+      vm.disk.write32(base + 4 * w, word);
+      log.effect(Eff.DISK32, base + 4 * w, word);
     }
   }
-  if (pos + 1 === length) {
-    dev(out, Dev.DISK_STATUS, 0);
-    raiseLine(m, out, IrqLine.DISK);
+  if (pos + 1 === dev(vm, Dev.DISK_LENGTH)) {
+    setDevice(vm, log, Dev.DISK_STATUS, 0);
+    raiseLine(vm, log, IrqLine.DISK);
   }
 }
 
-function diskDataRead(m: Machine, out: EventBatch): void {
-  const pos = m.dev[Dev.DISK_POS] as number;
-  if (!((m.dev[Dev.DISK_STATUS] as number) & DiskStatus.DRQ) || m.dev[Dev.DISK_COMMAND] !== DiskCommand.READ) return;
-  dev(out, Dev.DISK_POS, pos + 1);
-  if (pos + 1 === m.dev[Dev.DISK_LENGTH]) dev(out, Dev.DISK_STATUS, 0);
+function diskDataRead(vm: LiveVm, log: EventLog): void {
+  const pos = dev(vm, Dev.DISK_POS);
+  if (!(dev(vm, Dev.DISK_STATUS) & DiskStatus.DRQ) || dev(vm, Dev.DISK_COMMAND) !== DiskCommand.READ) return;
+  setDevice(vm, log, Dev.DISK_POS, pos + 1);
+  if (pos + 1 === dev(vm, Dev.DISK_LENGTH)) setDevice(vm, log, Dev.DISK_STATUS, 0);
 }
 
-function diskDataPeek(m: Machine): number {
-  const readable = (m.dev[Dev.DISK_STATUS] as number) & DiskStatus.DRQ && m.dev[Dev.DISK_COMMAND] === DiskCommand.READ;
-  return readable ? (m.diskBuffer[m.dev[Dev.DISK_POS] as number] as number) : 0;
+const lowestSetBit = (bits: number): number => (bits === 0 ? 0 : bits & -bits);
+
+export function peekPort(vm: LiveVm, port: number): number {
+  switch (port) {
+    case Port.PIC_COMMAND: return dev(vm, Dev.PIC_IN_SERVICE);
+    case Port.PIC_MASK: return dev(vm, Dev.PIC_MASK);
+    case Port.TIMER: return dev(vm, Dev.TIMER_PERIOD);
+    case Port.CONSOLE_DATA: {
+      const pos = dev(vm, Dev.CONSOLE_INPUT_POS);
+      return pos < vm.input.length ? vm.input.charCodeAt(pos) & 0xff : 0;
+    }
+    case Port.CONSOLE_STATUS: return ConsoleStatus.CAN_SEND | (dev(vm, Dev.CONSOLE_INPUT_POS) < vm.input.length ? ConsoleStatus.INPUT_READY : 0);
+    case Port.DISK_DATA: {
+      const readable = dev(vm, Dev.DISK_STATUS) & DiskStatus.DRQ && dev(vm, Dev.DISK_COMMAND) === DiskCommand.READ;
+      return readable ? (vm.diskBuffer[dev(vm, Dev.DISK_POS)] as number) >>> 0 : 0;
+    }
+    case Port.DISK_COUNT: return dev(vm, Dev.DISK_COUNT);
+    case Port.DISK_LBA: return dev(vm, Dev.DISK_LBA);
+    case Port.DISK_STATUS: return dev(vm, Dev.DISK_STATUS);
+    default: return 0xffff_ffff;
+  }
 }
 
-function lowestSetBit(bits: number): number {
-  return bits === 0 ? 0 : bits & -bits;
+/** The side effects of a port read (the value is `peekPort`'s). */
+export function readPort(vm: LiveVm, log: EventLog, port: number): void {
+  if (port === Port.CONSOLE_DATA && dev(vm, Dev.CONSOLE_INPUT_POS) < vm.input.length) {
+    setDevice(vm, log, Dev.CONSOLE_INPUT_POS, dev(vm, Dev.CONSOLE_INPUT_POS) + 1);
+  } else if (port === Port.DISK_DATA) {
+    diskDataRead(vm, log);
+  }
 }
 
-export const devices: Devices = {
-  peek(m, port) {
-    switch (port) {
-      case Port.PIC_COMMAND: return m.dev[Dev.PIC_IN_SERVICE] as number;
-      case Port.PIC_MASK: return m.dev[Dev.PIC_MASK] as number;
-      case Port.TIMER: return m.dev[Dev.TIMER_PERIOD] as number;
-      case Port.CONSOLE_DATA: {
-        const pos = m.dev[Dev.CONSOLE_INPUT_POS] as number;
-        return pos < m.input.length ? m.input.charCodeAt(pos) & 0xff : 0;
-      }
-      case Port.CONSOLE_STATUS:
-        return ConsoleStatus.CAN_SEND | ((m.dev[Dev.CONSOLE_INPUT_POS] as number) < m.input.length ? ConsoleStatus.INPUT_READY : 0);
-      case Port.DISK_DATA: return diskDataPeek(m);
-      case Port.DISK_COUNT: return m.dev[Dev.DISK_COUNT] as number;
-      case Port.DISK_LBA: return m.dev[Dev.DISK_LBA] as number;
-      case Port.DISK_STATUS: return m.dev[Dev.DISK_STATUS] as number;
-      default: return 0xffff_ffff;
-    }
-  },
-
-  read(m, port, out) {
-    if (port === Port.CONSOLE_DATA && (m.dev[Dev.CONSOLE_INPUT_POS] as number) < m.input.length) {
-      dev(out, Dev.CONSOLE_INPUT_POS, (m.dev[Dev.CONSOLE_INPUT_POS] as number) + 1);
-    } else if (port === Port.DISK_DATA) {
-      diskDataRead(m, out);
-    }
-  },
-
-  write(m, port, value, out) {
-    switch (port) {
-      case Port.EXIT: return value | 0;
-      case Port.CONSOLE_DATA: out.effect(Eff.CONSOLE, 0, value & 0xff); return undefined;
-      case Port.PIC_COMMAND: {
-        const inService = m.dev[Dev.PIC_IN_SERVICE] as number;
-        dev(out, Dev.PIC_IN_SERVICE, inService & ~lowestSetBit(inService));
-        return undefined;
-      }
-      case Port.PIC_MASK: dev(out, Dev.PIC_MASK, value & 0xffff); return undefined;
-      case Port.TIMER:
-        dev(out, Dev.TIMER_PERIOD, value);
-        dev(out, Dev.TIMER_DEADLINE, value === 0 ? 0 : m.ticks + value);
-        return undefined;
-      case Port.DISK_LBA: dev(out, Dev.DISK_LBA, value); return undefined;
-      case Port.DISK_COUNT: dev(out, Dev.DISK_COUNT, value); return undefined;
-      case Port.DISK_STATUS: diskCommand(m, value, out); return undefined;
-      case Port.DISK_DATA: diskDataWrite(m, value, out); return undefined;
-      default: return undefined;
-    }
-  },
-};
+/** A port write; returns the exit code when it ends the run (the exit port), else undefined. */
+export function writePort(vm: LiveVm, log: EventLog, port: number, value: number, ticks: number): number | undefined {
+  switch (port) {
+    case Port.EXIT: return value | 0;
+    case Port.CONSOLE_DATA:
+      vm.console.append(value & 0xff);
+      log.effect(Eff.CONSOLE, 0, value & 0xff);
+      return undefined;
+    case Port.PIC_COMMAND: setDevice(vm, log, Dev.PIC_IN_SERVICE, dev(vm, Dev.PIC_IN_SERVICE) & ~lowestSetBit(dev(vm, Dev.PIC_IN_SERVICE))); return undefined;
+    case Port.PIC_MASK: setDevice(vm, log, Dev.PIC_MASK, value & 0xffff); return undefined;
+    case Port.TIMER:
+      setDevice(vm, log, Dev.TIMER_PERIOD, value);
+      setDevice(vm, log, Dev.TIMER_DEADLINE, value === 0 ? 0 : ticks + value);
+      return undefined;
+    case Port.DISK_LBA: setDevice(vm, log, Dev.DISK_LBA, value); return undefined;
+    case Port.DISK_COUNT: setDevice(vm, log, Dev.DISK_COUNT, value); return undefined;
+    case Port.DISK_STATUS: diskCommand(vm, log, value); return undefined;
+    case Port.DISK_DATA: diskDataWrite(vm, log, value); return undefined;
+    default: return undefined;
+  }
+}

@@ -1,0 +1,99 @@
+import type { CpuProfile } from '../cost/profile.js';
+import { COST_KEY_INDEX, type CostKey } from '../cost/keys.js';
+import { effectSpec } from '../state/schema.js';
+import type { EventBatch } from './batch.js';
+import { BT_EVENTS } from './bt.js';
+import type { Effect, Event, EventType } from './event.js';
+import { GUEST_EVENTS } from './guest.js';
+import { PV_EVENTS } from './pv.js';
+import { RUN_EVENTS } from './run.js';
+import { placement, readField, writeField, type EventSpec, type Fields, type Placement } from './spec.js';
+import { VMM_EVENTS } from './vmm.js';
+import { VMX_EVENTS } from './vmx.js';
+
+/** Every event type, by family. Type codes are the specs' own and never change meaning. */
+export const EVENT_SPECS: readonly EventSpec[] = [...GUEST_EVENTS, ...VMM_EVENTS, ...BT_EVENTS, ...VMX_EVENTS, ...PV_EVENTS, ...RUN_EVENTS] as unknown as EventSpec[];
+
+const BY_CODE: readonly EventSpec[] = (() => {
+  const out: EventSpec[] = [];
+  for (const s of EVENT_SPECS) {
+    if (out[s.code] !== undefined) throw new Error(`event specs: code ${s.code} used twice`);
+    out[s.code] = s;
+  }
+  return out;
+})();
+
+const PLACEMENTS: readonly Placement[] = BY_CODE.map((s) => placement(s.fields));
+
+export const EVENT_TYPES: readonly EventType[] = EVENT_SPECS.map((s) => s.type as EventType);
+export const TypeCode: Readonly<Record<EventType, number>> = Object.fromEntries(EVENT_SPECS.map((s) => [s.type, s.code])) as Record<EventType, number>;
+
+export function specOf(code: number): EventSpec {
+  const spec = BY_CODE[code];
+  if (spec === undefined) throw new RangeError(`unknown event type code ${code}`);
+  return spec;
+}
+
+export function specByType(type: string): EventSpec | undefined {
+  return EVENT_SPECS.find((s) => s.type === type);
+}
+
+export function specByTypeStrict(type: string): EventSpec {
+  const spec = specByType(type);
+  if (spec === undefined) throw new RangeError(`unknown event type ${type}`);
+  return spec;
+}
+
+/** The payload of event i as its spec names it. */
+export function payloadAt(batch: EventBatch, i: number): Record<string, unknown> {
+  const code = batch.type[i] as number;
+  const spec = specOf(code);
+  const at = PLACEMENTS[code] as Placement;
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(spec.fields)) out[name] = readField(batch, i, f, at[name] as Placement[string]);
+  return out;
+}
+
+/** The typed view of event i. */
+export function eventAt(batch: EventBatch, i: number): Event {
+  const spec = specOf(batch.type[i] as number);
+  const effects: Effect[] = [];
+  for (let e = batch.effectStart[i] as number; e < (batch.effectStart[i + 1] as number); e++) {
+    const code = batch.effects[3 * e] as number;
+    effects.push({ effect: effectSpec(code).name, code, a: batch.effects[3 * e + 1] as number, b: batch.effects[3 * e + 2] as number });
+  }
+  return {
+    seq: batch.start + i,
+    vm: (batch.ctx[i] as number) >>> 4,
+    vcpu: (batch.ctx[i] as number) & 0xf,
+    cost: batch.cost[i] as number,
+    effects,
+    type: spec.type,
+    ...payloadAt(batch, i),
+  } as unknown as Event;
+}
+
+/** Opens an event of `spec` with its fields by name; add effects, then close it with its price. */
+export function openEvent<F extends Fields>(batch: EventBatch, spec: EventSpec<string, F>, ctx: number, payload: { readonly [K in keyof F]: unknown }): number {
+  const i = batch.open(spec.code, ctx, 0, 0, 0, 0, 0, 0);
+  const at = PLACEMENTS[spec.code] as Placement;
+  for (const [name, f] of Object.entries(spec.fields)) writeField(batch, i, f, at[name] as Placement[string], payload[name]);
+  return i;
+}
+
+/** The cost keys an event is charged, with multiplicity. */
+export function chargesOf(spec: EventSpec, payload: Record<string, unknown>, into: (key: number, times: number) => void): void {
+  spec.charge(payload as never, (key: CostKey, times = 1) => into(COST_KEY_INDEX[key], times));
+}
+
+/** The price of event i under a CPU profile: its charges, each at the profile's cycles. */
+export function priceAt(batch: EventBatch, i: number, cpu: CpuProfile): number {
+  let cycles = 0;
+  chargesOf(specOf(batch.type[i] as number), payloadAt(batch, i), (k, n) => (cycles += n * (cpu.vector[k] as number)));
+  return cycles;
+}
+
+/** The column layout of a spec, for the CPU core's hand-written emission of `insn` (checked by a test). */
+export function placementOf(spec: EventSpec): Placement {
+  return PLACEMENTS[spec.code] as Placement;
+}
