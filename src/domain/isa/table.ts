@@ -1,26 +1,16 @@
 /**
  * The VX32 instruction table: one row per (mnemonic, operand form). It drives the
- * encoder, decoder, disassembler, assembler and the Popek–Goldberg classification.
+ * encoder, decoder, disassembler, assembler and the Popek–Goldberg classification; the
+ * operand forms themselves are declared in forms.ts.
  *
  * Encoding (8 bytes, little-endian): byte 0 opcode, byte 1 `rd | rs << 4`,
  * bytes 2–3 zero, bytes 4–7 imm32. A base-register nibble of NO_BASE means an absolute
  * address `[imm]`.
  */
 
-export type Form =
-  | 'none' // hlt
-  | 'r' // pop rd · push rs · jmp rs (register in rd)
-  | 'i' // push imm · jmp label · int n
-  | 'rr' // add rd, rs
-  | 'ri' // add rd, imm
-  | 'load' // ld rd, [rs+disp]
-  | 'store' // st [rd+disp], rs
-  | 'mem' // lidt [rs+disp]
-  | 'cr-r' // mov crN, rs (N in rd)
-  | 'r-cr' // mov rd, crN (N in rs)
-  | 'r-cs' // mov rd, cs
-  | 'out-i' // out port, rs · wrmsr n, rs
-  | 'out-r'; // out rd, rs (port in rd)
+import { FORMS, type Form } from './forms.js';
+
+export type { Form } from './forms.js';
 
 /** How an instruction fares in the Popek–Goldberg sense on the `classic` profile. */
 export type Privilege =
@@ -35,6 +25,13 @@ export type Sensitivity =
   | 'behavior' // result depends on system state (CPL, IF, table bases)
   | 'timing'; // reads time
 
+/** How the disassembler writes an `imm` operand; a memory displacement is always written as 'label'. */
+export type ImmStyle =
+  | 'label' // the label at that address when the image has one, else as 'number'
+  | 'number' // decimal below 256, else hex
+  | 'hex'
+  | 'decimal';
+
 export interface InsnRow {
   readonly opcode: number;
   readonly name: string; // unique key, e.g. ADD_RI
@@ -42,6 +39,7 @@ export interface InsnRow {
   readonly form: Form;
   readonly privilege: Privilege;
   readonly sensitivity: Sensitivity;
+  readonly immStyle: ImmStyle;
 }
 
 export type Profile = 'classic' | 'virtualizable';
@@ -50,7 +48,15 @@ export const PROFILES: readonly Profile[] = ['classic', 'virtualizable'];
 export const INSN_BYTES = 8;
 export const NO_BASE = 0xf;
 
-type Row = readonly [opcode: number, name: string, mnemonic: string, form: Form, privilege?: Privilege, sensitivity?: Sensitivity];
+type Row = readonly [
+  opcode: number,
+  name: string,
+  mnemonic: string,
+  form: Form,
+  privilege?: Privilege,
+  sensitivity?: Sensitivity,
+  immStyle?: ImmStyle,
+];
 
 export const CONDITIONS = ['jz', 'jnz', 'jl', 'jge', 'jle', 'jg', 'jb', 'jae'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -104,7 +110,7 @@ const ROWS = [
   [0x49, 'CALL_R', 'call', 'r'],
   [0x4a, 'RET', 'ret', 'none'],
   [0x4b, 'PUSH_R', 'push', 'r'],
-  [0x4c, 'PUSH_I', 'push', 'i'],
+  [0x4c, 'PUSH_I', 'push', 'i', 'none', 'innocuous', 'number'],
   [0x4d, 'POP', 'pop', 'r'],
   [0x50, 'PUSHF', 'pushf', 'none', 'none', 'behavior'],
   [0x51, 'POPF', 'popf', 'none', 'none', 'control'],
@@ -112,11 +118,11 @@ const ROWS = [
   [0x53, 'STI', 'sti', 'none', 'iopl', 'control'],
   [0x54, 'HLT', 'hlt', 'none', 'kernel', 'control'],
   [0x55, 'NOP', 'nop', 'none'],
-  [0x58, 'INT', 'int', 'i'],
+  [0x58, 'INT', 'int', 'i', 'none', 'innocuous', 'number'],
   [0x59, 'IRET', 'iret', 'none', 'none', 'control'],
-  [0x60, 'IN_I', 'in', 'ri', 'iopl', 'control'],
+  [0x60, 'IN_I', 'in', 'ri', 'iopl', 'control', 'hex'],
   [0x61, 'IN_R', 'in', 'rr', 'iopl', 'control'],
-  [0x62, 'OUT_I', 'out', 'out-i', 'iopl', 'control'],
+  [0x62, 'OUT_I', 'out', 'out-i', 'iopl', 'control', 'hex'],
   [0x63, 'OUT_R', 'out', 'out-r', 'iopl', 'control'],
   [0x68, 'MOV_CR_R', 'mov', 'cr-r', 'kernel', 'control'],
   [0x69, 'MOV_R_CR', 'mov', 'r-cr', 'kernel', 'behavior'],
@@ -130,23 +136,29 @@ const ROWS = [
   [0x71, 'RDTSC', 'rdtsc', 'r', 'tsd', 'timing'],
   [0x72, 'CPUID', 'cpuid', 'none'],
   [0x73, 'VMCALL', 'vmcall', 'none'],
-  [0x74, 'WRMSR', 'wrmsr', 'out-i', 'kernel', 'control'],
+  [0x74, 'WRMSR', 'wrmsr', 'out-i', 'kernel', 'control', 'decimal'],
   [0x75, 'RDMSR', 'rdmsr', 'ri', 'kernel', 'behavior'],
 ] as const satisfies readonly Row[];
 
 export type OpName = (typeof ROWS)[number][1];
 
+function toRow([opcode, name, mnemonic, form, privilege = 'none', sensitivity = 'innocuous', immStyle = 'label']: Row): InsnRow {
+  if (opcode <= 0 || opcode > 0xff) throw new Error(`instruction table: opcode ${opcode} of ${name} out of range`);
+  if (privilege !== 'none' && sensitivity === 'innocuous') throw new Error(`instruction table: ${name} is privileged but innocuous`);
+  if (immStyle !== 'label' && !FORMS[form].operands.some((o) => o.kind === 'imm')) throw new Error(`instruction table: ${name} has immStyle ${immStyle} but no imm operand`);
+  return { opcode, name, mnemonic, form, privilege, sensitivity, immStyle };
+}
+
 function buildTable(rows: readonly Row[]): readonly InsnRow[] {
   const seenOpcodes = new Set<number>();
   const seenNames = new Set<string>();
-  const table = rows.map(([opcode, name, mnemonic, form, privilege = 'none', sensitivity = 'innocuous']) => {
-    if (opcode <= 0 || opcode > 0xff) throw new Error(`instruction table: opcode ${opcode} of ${name} out of range`);
-    if (seenOpcodes.has(opcode)) throw new Error(`instruction table: duplicate opcode 0x${opcode.toString(16)} (${name})`);
-    if (seenNames.has(name)) throw new Error(`instruction table: duplicate name ${name}`);
-    if (privilege !== 'none' && sensitivity === 'innocuous') throw new Error(`instruction table: ${name} is privileged but innocuous`);
-    seenOpcodes.add(opcode);
-    seenNames.add(name);
-    return { opcode, name, mnemonic, form, privilege, sensitivity };
+  const table = rows.map((r) => {
+    const row = toRow(r);
+    if (seenOpcodes.has(row.opcode)) throw new Error(`instruction table: duplicate opcode 0x${row.opcode.toString(16)} (${row.name})`);
+    if (seenNames.has(row.name)) throw new Error(`instruction table: duplicate name ${row.name}`);
+    seenOpcodes.add(row.opcode);
+    seenNames.add(row.name);
+    return row;
   });
   return table.sort((a, b) => a.opcode - b.opcode);
 }
