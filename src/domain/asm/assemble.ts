@@ -1,11 +1,12 @@
 import { DEFAULT_ORIGIN } from '../isa/arch.js';
 import { encode } from '../isa/encoding.js';
-import { ALIASES, INSN_BYTES, MNEMONICS, TABLE, type InsnRow } from '../isa/table.js';
+import { ALIASES, INSN_BYTES, MNEMONICS, TABLE } from '../isa/table.js';
 import type { Image } from '../image/image.js';
 import { LineError, errorAt, type AsmError, type SourceLine } from './errors.js';
-import type { Resolve } from './expr.js';
+import { checkRange, type Resolve } from './expr.js';
+import { FORM_SYNTAX, matches, operandFields } from './forms.js';
 import { tokenize, stripComment, type Token } from './lexer.js';
-import { FORM_SYNTAX, evaluate, matches, parseOperand, splitOperands, type Operand } from './operands.js';
+import { evaluate, parseOperand, splitOperands } from './operands.js';
 import { Preprocessor, type PreprocessOptions } from './preprocess.js';
 
 export interface AssembleOptions extends Partial<PreprocessOptions> {
@@ -225,39 +226,7 @@ class Assembler {
       const accepted = rows.map((r) => `${mnemonic} ${FORM_SYNTAX[r.form]}`).join(' | ');
       throw new LineError(`wrong operands for ${mnemonic}: expected ${accepted}`, operands[0]?.col ?? st.head.col);
     }
-    encode(this.fields(row, operands), out, offset);
-  }
-
-  private fields(row: InsnRow, ops: readonly Operand[]): { opcode: number; rd: number; rs: number; imm: number } {
-    const imm = (op: Operand | undefined): number => {
-      if (op?.kind === 'imm') return checkRange(evaluate(op.tokens, this.resolve, op.col), 32, op.col);
-      if (op?.kind === 'mem') {
-        const disp = op.disp.length === 0 ? 0 : evaluate(op.disp, this.resolve, op.col);
-        return checkRange(op.negate ? -disp : disp, 32, op.col);
-      }
-      return 0;
-    };
-    const n = (op: Operand | undefined): number => (op !== undefined && 'n' in op ? op.n : op?.kind === 'mem' ? op.base : 0);
-    const [a, b] = ops;
-    switch (row.form) {
-      case 'none': return { opcode: row.opcode, rd: 0, rs: 0, imm: 0 };
-      case 'i': return { opcode: row.opcode, rd: 0, rs: 0, imm: imm(a) };
-      case 'r':
-      case 'r-cs': return { opcode: row.opcode, rd: n(a), rs: 0, imm: 0 };
-      case 'ri': return { opcode: row.opcode, rd: n(a), rs: 0, imm: imm(b) };
-      case 'rr':
-      case 'out-r':
-      case 'cr-r':
-      case 'r-cr': return { opcode: row.opcode, rd: n(a), rs: n(b), imm: 0 };
-      case 'load': return { opcode: row.opcode, rd: n(a), rs: n(b), imm: imm(b) };
-      case 'store': return { opcode: row.opcode, rd: n(a), rs: n(b), imm: imm(a) };
-      case 'mem': return { opcode: row.opcode, rd: 0, rs: n(a), imm: imm(a) };
-      case 'out-i': return { opcode: row.opcode, rd: 0, rs: n(b), imm: imm(a) };
-      default: {
-        const unreachable: never = row.form;
-        return unreachable;
-      }
-    }
+    encode(operandFields(row, operands, this.resolve), out, offset);
   }
 
   private entryPoint(): number {
@@ -301,10 +270,4 @@ function stringArgument(name: string, args: readonly Token[], end: number): stri
   const s = args[0];
   if (s?.kind !== 'string' || args.length !== 1) throw new LineError(`${name} takes one "string"`, s?.col ?? end);
   return s.text;
-}
-
-function checkRange(value: number, bits: 8 | 32, col: number): number {
-  const ok = bits === 8 ? value >= -128 && value <= 255 : value >= -0x8000_0000 && value <= 0xffff_ffff;
-  if (!ok || !Number.isInteger(value)) throw new LineError(`value ${value} does not fit in ${bits === 8 ? 'a byte' : '32 bits'}`, col);
-  return bits === 8 ? value & 0xff : value >>> 0;
 }

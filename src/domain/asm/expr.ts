@@ -80,3 +80,10 @@ function apply(op: Token, a: number, b: number): number {
     default: throw new LineError(`unknown operator '${op.text}'`, op.col);
   }
 }
+
+/** The value as 8 or 32 bits, two's complement for negatives; a LineError when it does not fit. */
+export function checkRange(value: number, bits: 8 | 32, col: number): number {
+  const ok = bits === 8 ? value >= -128 && value <= 255 : value >= -0x8000_0000 && value <= 0xffff_ffff;
+  if (!ok || !Number.isInteger(value)) throw new LineError(`value ${value} does not fit in ${bits === 8 ? 'a byte' : '32 bits'}`, col);
+  return bits === 8 ? value & 0xff : value >>> 0;
+}

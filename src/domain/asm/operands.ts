@@ -1,11 +1,12 @@
 import { CONTROL_REGISTERS } from '../isa/encoding.js';
-import { NO_BASE, type Form } from '../isa/table.js';
+import { NO_BASE } from '../isa/table.js';
 import { LineError } from './errors.js';
 import { ExprParser, type Resolve } from './expr.js';
 import type { Token } from './lexer.js';
 
+/** A parsed operand; its kinds are those of the operand forms (isa/forms.ts). */
 export type Operand =
-  | { readonly kind: 'reg'; readonly n: number; readonly col: number }
+  | { readonly kind: 'gpr'; readonly n: number; readonly col: number }
   | { readonly kind: 'cr'; readonly n: number; readonly col: number }
   | { readonly kind: 'cs'; readonly col: number }
   | { readonly kind: 'imm'; readonly tokens: readonly Token[]; readonly col: number }
@@ -71,38 +72,12 @@ export function parseOperand(tokens: readonly Token[], lineEnd: number): Operand
   if (first.text === '[') return memory(tokens, first.col);
   if (tokens.length === 1 && first.kind === 'ident') {
     const reg = registerNumber(first.text);
-    if (reg !== undefined) return { kind: 'reg', n: reg, col: first.col };
+    if (reg !== undefined) return { kind: 'gpr', n: reg, col: first.col };
     const cr = controlRegister(first.text, first.col);
     if (cr !== undefined) return { kind: 'cr', n: cr, col: first.col };
     if (first.text.toLowerCase() === 'cs') return { kind: 'cs', col: first.col };
   }
   return { kind: 'imm', tokens, col: first.col };
-}
-
-const FORM_KINDS: Readonly<Record<Form, readonly Operand['kind'][]>> = {
-  none: [],
-  r: ['reg'],
-  i: ['imm'],
-  rr: ['reg', 'reg'],
-  ri: ['reg', 'imm'],
-  load: ['reg', 'mem'],
-  store: ['mem', 'reg'],
-  mem: ['mem'],
-  'cr-r': ['cr', 'reg'],
-  'r-cr': ['reg', 'cr'],
-  'r-cs': ['reg', 'cs'],
-  'out-i': ['imm', 'reg'],
-  'out-r': ['reg', 'reg'],
-};
-
-export const FORM_SYNTAX: Readonly<Record<Form, string>> = {
-  none: '(no operands)', r: 'reg', i: 'imm', rr: 'reg, reg', ri: 'reg, imm', load: 'reg, [mem]', store: '[mem], reg',
-  mem: '[mem]', 'cr-r': 'crN, reg', 'r-cr': 'reg, crN', 'r-cs': 'reg, cs', 'out-i': 'imm, reg', 'out-r': 'reg, reg',
-};
-
-export function matches(form: Form, operands: readonly Operand[]): boolean {
-  const kinds = FORM_KINDS[form];
-  return kinds.length === operands.length && kinds.every((k, i) => operands[i]?.kind === k);
 }
 
 export function evaluate(tokens: readonly Token[], resolve: Resolve, col: number): number {

@@ -1,6 +1,7 @@
 import type { Image } from '../image/image.js';
-import { decodeLow, fieldsOf } from './encoding.js';
-import { INSN_BYTES, NO_BASE, type InsnRow } from './table.js';
+import { decodeLow, fieldsOf, type Insn } from './encoding.js';
+import { FORMS, type OperandSpec } from './forms.js';
+import { INSN_BYTES, NO_BASE, type ImmStyle, type InsnRow } from './table.js';
 
 const reg = (n: number): string => (n === 7 ? 'sp' : `r${n}`);
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
@@ -18,23 +19,28 @@ function memory(base: number, disp: number, symbols?: ReadonlyMap<number, string
   return signed < 0 && signed > -0x10000 ? `[${reg(base)}-${-signed}]` : `[${reg(base)}+${number(disp, symbols)}]`;
 }
 
-function operands(row: InsnRow, rd: number, rs: number, imm: number, symbols?: ReadonlyMap<number, string>): string {
-  switch (row.form) {
-    case 'none': return '';
-    case 'r': return reg(rd);
-    case 'i': return row.mnemonic === 'int' || row.mnemonic === 'push' ? number(imm) : number(imm, symbols);
-    case 'rr':
-    case 'out-r': return `${reg(rd)}, ${reg(rs)}`;
-    case 'ri': return `${reg(rd)}, ${row.mnemonic === 'in' ? hex(imm) : number(imm, symbols)}`;
-    case 'load': return `${reg(rd)}, ${memory(rs, imm, symbols)}`;
-    case 'store': return `${memory(rd, imm, symbols)}, ${reg(rs)}`;
-    case 'mem': return memory(rs, imm, symbols);
-    case 'cr-r': return `cr${rd}, ${reg(rs)}`;
-    case 'r-cr': return `${reg(rd)}, cr${rs}`;
-    case 'r-cs': return `${reg(rd)}, cs`;
-    case 'out-i': return `${row.mnemonic === 'out' ? hex(imm) : String(imm)}, ${reg(rs)}`;
+function immediate(imm: number, style: ImmStyle, symbols?: ReadonlyMap<number, string>): string {
+  switch (style) {
+    case 'label': return number(imm, symbols);
+    case 'number': return number(imm);
+    case 'hex': return hex(imm);
+    case 'decimal': return String(imm >>> 0);
     default: {
-      const unreachable: never = row.form;
+      const unreachable: never = style;
+      return unreachable;
+    }
+  }
+}
+
+function operand(spec: OperandSpec, row: InsnRow, insn: Insn, symbols?: ReadonlyMap<number, string>): string {
+  switch (spec.kind) {
+    case 'gpr': return reg(insn[spec.nibble]);
+    case 'cr': return `cr${insn[spec.nibble]}`;
+    case 'cs': return 'cs';
+    case 'imm': return immediate(insn.imm, row.immStyle, symbols);
+    case 'mem': return memory(insn[spec.nibble], insn.imm, symbols);
+    default: {
+      const unreachable: never = spec;
       return unreachable;
     }
   }
@@ -44,9 +50,9 @@ function operands(row: InsnRow, rd: number, rs: number, imm: number, symbols?: R
 export function disassemble(lo: number, imm: number, symbols?: ReadonlyMap<number, string>): string {
   const row = decodeLow(lo);
   if (row === undefined) return '(bad)';
-  const { rd, rs } = fieldsOf(lo, imm);
-  const ops = operands(row, rd, rs, imm >>> 0, symbols);
-  return ops === '' ? row.mnemonic : `${row.mnemonic} ${ops}`;
+  const insn = fieldsOf(lo, imm);
+  const ops = FORMS[row.form].operands.map((spec) => operand(spec, row, insn, symbols));
+  return ops.length === 0 ? row.mnemonic : `${row.mnemonic} ${ops.join(', ')}`;
 }
 
 export function symbolsByAddress(image: Image): Map<number, string> {

@@ -1,4 +1,5 @@
-import { INSN_BYTES, NO_BASE, ROW_BY_OPCODE, type Form, type InsnRow } from './table.js';
+import { FORM_NAMES, FORMS, inNibble, type Form, type Nibble, type NibbleOperand } from './forms.js';
+import { INSN_BYTES, NO_BASE, ROW_BY_OPCODE, type InsnRow } from './table.js';
 
 /** An instruction as fields. `rd`/`rs` are register numbers, control-register numbers or NO_BASE, by form. */
 export interface Insn {
@@ -30,39 +31,35 @@ export function encodeToBytes(insn: Insn): Uint8Array {
   return bytes;
 }
 
-const isGpr = (n: number): boolean => n < 8;
-const isBase = (n: number): boolean => n < 8 || n === NO_BASE;
-const isCr = (n: number): boolean => CONTROL_REGISTERS.includes(n);
+/** Bit n set: a nibble may hold the value n. */
+type NibbleValues = number;
 
-function fieldsValid(form: Form, rd: number, rs: number): boolean {
-  switch (form) {
-    case 'none':
-    case 'i':
-      return rd === 0 && rs === 0;
-    case 'r':
-    case 'ri':
-    case 'r-cs':
-      return isGpr(rd) && rs === 0;
-    case 'rr':
-    case 'out-r':
-      return isGpr(rd) && isGpr(rs);
-    case 'load':
-      return isGpr(rd) && isBase(rs);
-    case 'store':
-      return isBase(rd) && isGpr(rs);
-    case 'mem':
-      return rd === 0 && isBase(rs);
-    case 'cr-r':
-      return isCr(rd) && isGpr(rs);
-    case 'r-cr':
-      return isGpr(rd) && isCr(rs);
-    case 'out-i':
-      return rd === 0 && isGpr(rs);
+const ONLY_ZERO: NibbleValues = 1 << 0;
+
+function valuesOf(kind: NibbleOperand['kind']): NibbleValues {
+  switch (kind) {
+    case 'gpr': return 0xff;
+    case 'mem': return 0xff | (1 << NO_BASE);
+    case 'cr': return CONTROL_REGISTERS.reduce((set, n) => set | (1 << n), 0);
     default: {
-      const unreachable: never = form;
+      const unreachable: never = kind;
       return unreachable;
     }
   }
+}
+
+/** What each nibble of a form may hold; a nibble no operand lives in must be zero. */
+function nibbleValues(form: Form): Readonly<Record<Nibble, NibbleValues>> {
+  const values = { rd: ONLY_ZERO, rs: ONLY_ZERO };
+  for (const spec of FORMS[form].operands.filter(inNibble)) values[spec.nibble] = valuesOf(spec.kind);
+  return values;
+}
+
+const NIBBLE_VALUES = Object.fromEntries(FORM_NAMES.map((f) => [f, nibbleValues(f)])) as Readonly<Record<Form, Readonly<Record<Nibble, NibbleValues>>>>;
+
+function fieldsValid(form: Form, rd: number, rs: number): boolean {
+  const values = NIBBLE_VALUES[form];
+  return ((values.rd >>> rd) & (values.rs >>> rs) & 1) === 1;
 }
 
 /** The table row of a low word, or undefined when the word is not a valid instruction (#UD). */

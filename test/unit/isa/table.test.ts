@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../../src/domain/asm/index.js';
 import { disassemble } from '../../../src/domain/isa/disasm.js';
 import { CONTROL_REGISTERS, decodeLow, encodeToBytes, fieldsOf, lowWord } from '../../../src/domain/isa/encoding.js';
-import { NO_BASE, ROW_BY_OPCODE, TABLE, isPrivilegedOn, isVirtualizationHole, type InsnRow } from '../../../src/domain/isa/table.js';
+import { GROUPS, NO_BASE, ROW_BY_OPCODE, TABLE, isPrivilegedOn, isVirtualizationHole, rowsInGroup, type Group, type InsnRow } from '../../../src/domain/isa/table.js';
 import { SEED } from '../../helpers/programs.js';
 
 function randomFields(row: InsnRow): fc.Arbitrary<{ rd: number; rs: number; imm: number }> {
@@ -34,6 +34,18 @@ describe('the instruction table', () => {
       ['hlt', 'invlpg', 'lgdt', 'lidt', 'mov', 'mov', 'rdmsr', 'wrmsr'],
     );
     expect(TABLE.filter((r) => r.sensitivity !== 'innocuous' && r.sensitivity !== 'timing').every((r) => isPrivilegedOn(r, 'virtualizable'))).toBe(true);
+  });
+
+  it('puts every row in one group: arithmetic, memory, control or system', () => {
+    const mnemonics = (group: Group): string[] => [...new Set(rowsInGroup(group).map((r) => r.mnemonic))].sort();
+    expect(mnemonics('arithmetic')).toEqual(['add', 'and', 'cmp', 'div', 'mov', 'mul', 'or', 'shl', 'shr', 'sub', 'xor']);
+    expect(mnemonics('memory')).toEqual(['ld', 'ldb', 'pop', 'push', 'st', 'stb']);
+    expect(mnemonics('control')).toEqual(['call', 'int', 'iret', 'jae', 'jb', 'jg', 'jge', 'jl', 'jle', 'jmp', 'jnz', 'jz', 'ret']);
+    expect(mnemonics('system')).toEqual(
+      ['cli', 'cpuid', 'hlt', 'in', 'invlpg', 'lgdt', 'lidt', 'mov', 'nop', 'out', 'popf', 'pushf', 'rdmsr', 'rdtsc', 'sgdt', 'sidt', 'smsw', 'sti', 'vmcall', 'wrmsr'],
+    );
+    expect(rowsInGroup('system').filter((r) => r.mnemonic === 'mov').map((r) => r.name)).toEqual(['MOV_CR_R', 'MOV_R_CR', 'MOV_R_CS']);
+    expect(GROUPS.flatMap(rowsInGroup).map((r) => r.name).sort()).toEqual(TABLE.map((r) => r.name).sort());
   });
 
   it('every row: encode, decode, disassemble and reassemble give the same bytes', () => {
