@@ -1,10 +1,10 @@
 import { EventBatch } from './events/batch.js';
 import type { Event } from './events/event.js';
-import { idle, insn } from './events/guest.js';
+import { insn } from './events/guest.js';
 import { chargesOf, openEvent, payloadAt, placementOf, specByTypeStrict, specOf } from './events/registry.js';
 import type { RunOutcome } from './state/schema.js';
 import { emulate } from './events/vmm.js';
-import type { Column } from './events/spec.js';
+import type { Column, EventSpec } from './events/spec.js';
 import { Reg } from './state/layout.js';
 import { Machine, type LiveVm, type MachineState } from './state/machine.js';
 import { EFFECTS } from './state/schema.js';
@@ -17,7 +17,6 @@ const CPU_SET = EFFECTS.find((e) => e.name === 'cpu.set')?.code ?? -1;
 
 const column = (spec: Parameters<typeof placementOf>[0], field: string): Column => placementOf(spec)[field]?.column as Column;
 const NEXT = { [insn.code]: column(insn, 'next'), [emulate.code]: column(emulate, 'next') } as Readonly<Record<number, Column>>;
-const IDLE_STEPS = column(idle, 'steps');
 
 /** Charges of retiring events by (type, variant, opcode): the fold's hot path, equal to the specs' `charge`. */
 const RETIRE_CHARGES = new Map<number, readonly number[]>();
@@ -34,28 +33,25 @@ function retireCharges(batch: EventBatch, i: number): readonly number[] {
 }
 
 /**
- * Counters an event advances beside its effects: sequence, cycles, the ledger, and its
- * spec's accounting. A live run calls it too, after changing the state in place.
+ * The counters an event advances beside its effects, from its spec and payload: the
+ * sequence, the cycles, the ledger, and its spec's accounting. A live run calls it too,
+ * after changing the state in place, so both reach the same state.
  */
-export function account(m: Machine, vm: LiveVm, batch: EventBatch, i: number): void {
-  const code = batch.type[i] as number;
-  const spec = specOf(code);
+export function accountFor(m: Machine, vm: LiveVm, spec: EventSpec, payload: Record<string, unknown>, cost: number): void {
   m.seq++;
-  m.cycles += batch.cost[i] as number;
-  const charges = spec.accounting === 'retire' ? retireCharges(batch, i) : undefined;
-  if (charges !== undefined) for (let k = 0; k < charges.length; k += 2) m.ledger[charges[k] as number] = (m.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
-  else chargesOf(spec, payloadAt(batch, i), (k, n) => (m.ledger[k] = (m.ledger[k] as number) + n));
+  m.cycles += cost;
+  chargesOf(spec, payload, (k, n) => (m.ledger[k] = (m.ledger[k] as number) + n));
   switch (spec.accounting) {
     case 'retire':
-      vm.cpu[Reg.PC] = batch[NEXT[code] as Column][i] as number;
+      vm.cpu[Reg.PC] = payload.next as number;
       vm.retired++;
       vm.ticks++;
       return;
     case 'idle':
-      vm.ticks += batch[IDLE_STEPS][i] as number;
+      vm.ticks += payload.steps as number;
       return;
     case 'end':
-      m.outcome = payloadAt(batch, i) as unknown as RunOutcome;
+      m.outcome = { reason: payload.reason, exitCode: payload.exitCode } as RunOutcome;
       return;
     case 'none':
       return;
@@ -64,6 +60,20 @@ export function account(m: Machine, vm: LiveVm, batch: EventBatch, i: number): v
       return unreachable;
     }
   }
+}
+
+/** Accounting of event i of a batch; retiring events (most of them) without building their payload. */
+function account(m: Machine, vm: LiveVm, batch: EventBatch, i: number): void {
+  const code = batch.type[i] as number;
+  const spec = specOf(code);
+  if (spec.accounting !== 'retire') return accountFor(m, vm, spec, payloadAt(batch, i), batch.cost[i] as number);
+  const charges = retireCharges(batch, i);
+  for (let k = 0; k < charges.length; k += 2) m.ledger[charges[k] as number] = (m.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
+  m.seq++;
+  m.cycles += batch.cost[i] as number;
+  vm.cpu[Reg.PC] = batch[NEXT[code] as Column][i] as number;
+  vm.retired++;
+  vm.ticks++;
 }
 
 /** Applies event i of a batch to a working machine: effects in order, then accounting. */

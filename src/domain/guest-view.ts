@@ -14,9 +14,17 @@ import { EFFECTS, machineKind, vmFields, vmKind, type MachineState, type VmState
 export interface CpuProjection {
   readonly fromVcpu: readonly number[];
   readonly vcpuFlags: number; // flag bits taken from the virtual CPU
+  /** The physical ring the guest's most privileged rings share; there the guest's CPL is the virtual CPU's. */
+  readonly compressedRing?: number;
 }
 
 export const DIRECT: CpuProjection = { fromVcpu: [], vcpuFlags: 0 };
+
+/** The guest's CPL under a projection. */
+export function guestCpl(vm: Pick<VmState, 'cpu' | 'vcpu'>, projection: CpuProjection): number {
+  const real = vm.cpu[Reg.CPL] as number;
+  return real === projection.compressedRing ? (vm.vcpu[Reg.CPL] as number) : real;
+}
 
 type Cpus = Pick<VmState, 'cpu' | 'vcpu'>;
 
@@ -24,6 +32,7 @@ type Cpus = Pick<VmState, 'cpu' | 'vcpu'>;
 export function guestRegisters(vm: Cpus, projection: CpuProjection, regs = new Uint32Array(CPU_REGISTERS)): Uint32Array {
   regs.set(vm.cpu);
   for (const r of projection.fromVcpu) regs[r] = vm.vcpu[r] as number;
+  regs[Reg.CPL] = guestCpl(vm, projection);
   if (projection.vcpuFlags !== 0) {
     regs[Reg.FLAGS] = (((vm.cpu[Reg.FLAGS] as number) & ~projection.vcpuFlags) | ((vm.vcpu[Reg.FLAGS] as number) & projection.vcpuFlags)) >>> 0;
   }

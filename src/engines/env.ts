@@ -40,4 +40,6 @@ export interface ModeEngine {
   interruptsEnabled(): boolean;
   /** Has the guest executed `hlt` and not been woken yet? */
   halted(): boolean;
+  /** Gives pooled buffers back when the run is over. */
+  dispose(): void;
 }

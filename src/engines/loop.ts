@@ -73,9 +73,15 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
       if (batch !== undefined && batch.room < 2 * RESERVE) flush();
     }
     flush();
+    if (machine.outcome !== undefined) {
+      final = machine.seal();
+      engine.dispose();
+      machine.release();
+    }
     subscriber.complete();
   });
-  return { events$, state: () => machine.seal(), machine };
+  let final: MachineState | undefined;
+  return { events$, state: () => final ?? machine.seal(), machine };
 }
 
 /** One step of the machine: a timer tick, an interrupt, an idle period or a burst of instructions; how the run ends when it does. */

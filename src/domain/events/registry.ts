@@ -7,7 +7,7 @@ import type { Effect, Event, EventType } from './event.js';
 import { GUEST_EVENTS } from './guest.js';
 import { PV_EVENTS } from './pv.js';
 import { RUN_EVENTS } from './run.js';
-import { placement, readField, writeField, type EventSpec, type Fields, type Placement } from './spec.js';
+import { placement, readField, writeField, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
 import { VMM_EVENTS } from './vmm.js';
 import { VMX_EVENTS } from './vmx.js';
 
@@ -44,13 +44,15 @@ export function specByTypeStrict(type: string): EventSpec {
   return spec;
 }
 
+/** Each spec's fields with their places, by type code. */
+const LAYOUTS: readonly (readonly [name: string, field: FieldSpec, at: Placement[string]][])[] = BY_CODE.map((s, code) =>
+  Object.entries(s.fields).map(([name, f]) => [name, f, (PLACEMENTS[code] as Placement)[name] as Placement[string]] as const),
+);
+
 /** The payload of event i as its spec names it. */
 export function payloadAt(batch: EventBatch, i: number): Record<string, unknown> {
-  const code = batch.type[i] as number;
-  const spec = specOf(code);
-  const at = PLACEMENTS[code] as Placement;
   const out: Record<string, unknown> = {};
-  for (const [name, f] of Object.entries(spec.fields)) out[name] = readField(batch, i, f, at[name] as Placement[string]);
+  for (const [name, f, at] of LAYOUTS[batch.type[i] as number] ?? []) out[name] = readField(batch, i, f, at);
   return out;
 }
 
@@ -76,8 +78,7 @@ export function eventAt(batch: EventBatch, i: number): Event {
 /** Opens an event of `spec` with its fields by name; add effects, then close it with its price. */
 export function openEvent<F extends Fields>(batch: EventBatch, spec: EventSpec<string, F>, ctx: number, payload: { readonly [K in keyof F]: unknown }): number {
   const i = batch.open(spec.code, ctx, 0, 0, 0, 0, 0, 0);
-  const at = PLACEMENTS[spec.code] as Placement;
-  for (const [name, f] of Object.entries(spec.fields)) writeField(batch, i, f, at[name] as Placement[string], payload[name]);
+  for (const [name, f, at] of LAYOUTS[spec.code] ?? []) writeField(batch, i, f, at, payload[name]);
   return i;
 }
 

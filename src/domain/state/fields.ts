@@ -44,6 +44,8 @@ export interface FieldKind<F, L> {
   show(field: string, value: F): string[];
   json(value: F): unknown;
   readonly ops: readonly EffectOp<L>[];
+  /** Gives pooled buffers back when a run is over. */
+  release?(live: L): void;
 }
 
 export type FrozenOf<K> = K extends FieldKind<infer F, unknown> ? F : never;
@@ -120,6 +122,7 @@ export function pages(sizeOf: (init: FieldInit) => number, load: (init: FieldIni
     },
     show: (field, v) => [`${field}: ${v.size} bytes, ${v.pages.filter((p) => p !== undefined).length} pages written`],
     json: (v) => ({ size: v.size, pagesWritten: v.pages.flatMap((p, i) => (p === undefined ? [] : [i])) }),
+    release: (l) => l.release(),
     ops: [
       { op: 'write8', apply: (l, a, b) => l.write8(a, b), text: (field, a, b) => `${field}8[${hex(a)}]=${hex(b)}` },
       { op: 'write32', apply: (l, a, b) => l.write32(a, b), text: (field, a, b) => `${field}32[${hex(a)}]=${hex(b)}` },
@@ -147,6 +150,7 @@ export function table(domain: number, visibility: Visibility): FieldKind<FrozenT
     },
     show: (field, v) => [`${field}: ${v.keys.length} entries`],
     json: (v) => Object.fromEntries(Array.from(v.keys, (k, i) => [hex(k), v.values[i]])),
+    release: (l) => l.release(),
     ops: [
       { op: 'set', apply: (l, a, b) => l.set(a, b), text: (field, a, b) => `${field}[${hex(a)}]=${hex(b)}` },
       { op: 'clear', apply: (l, a) => l.clear(a), text: (field, a) => `${field}[${hex(a)}]=-` },

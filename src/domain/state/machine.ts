@@ -14,6 +14,10 @@ export class LiveVm {
   seal(): VmState {
     return Object.fromEntries(vmFields().map((f) => [f, vmKind(f).freeze((this as unknown as Record<string, unknown>)[f])])) as unknown as VmState;
   }
+
+  release(): void {
+    for (const f of vmFields()) vmKind(f).release?.((this as unknown as Record<string, unknown>)[f]);
+  }
 }
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface LiveVm extends LiveVmFields {}
@@ -29,6 +33,8 @@ export class Machine {
   cycles: number;
   ledger: Float64Array;
   outcome: RunOutcome | undefined;
+  /** Charges counted but not yet added to `cycles` and `ledger` (a CPU core adds its in bulk). */
+  private readonly pending: (() => void)[] = [];
 
   constructor(state: MachineState, inputs: readonly string[] = []) {
     this.vms = state.vms.map((vm, i) => new LiveVm(vm, inputs[i] ?? ''));
@@ -44,8 +50,24 @@ export class Machine {
     return vm;
   }
 
+  /** Registers a source of deferred charges, settled before cycles or the ledger are read. */
+  defer(settle: () => void): void {
+    this.pending.push(settle);
+  }
+
+  /** Adds every deferred charge: call before reading `cycles` or `ledger`. */
+  settle(): void {
+    for (const settle of this.pending) settle();
+  }
+
   seal(): MachineState {
+    this.settle();
     return { vms: this.vms.map((vm) => vm.seal()), seq: this.seq, cycles: this.cycles, ledger: this.ledger.slice(), outcome: this.outcome };
+  }
+
+  /** Gives pooled buffers back: the machine must not be used after. */
+  release(): void {
+    for (const vm of this.vms) vm.release();
   }
 }
 

@@ -56,16 +56,14 @@ export interface CoreContext {
   watch: Int32Array; // by frame number: a store there calls onWatchedStore
   info: Uint8Array; // decode.ts, by the low 16 bits of an instruction's first word
   retire: RetireTables;
-  ledger: Float64Array;
   out: EventBatch | undefined;
   ctx: number; // vm << 4 | vcpu
   fault: Fault;
   /** The instruction the core stopped before (Status.SYSTEM). */
   lo: number;
   imm: number;
-  // counters, added to by the core
-  retired: number;
-  cycles: number;
+  /** Instructions retired by opcode, and events written, since the processor last settled them. */
+  retired: Int32Array;
   events: number;
   /** Fills the TLB entry for vaddr and returns it, or returns -1 with `fault` set. */
   miss(vaddr: number, access: Access, user: boolean): number;

@@ -1,11 +1,8 @@
 // Generated from core.ts.template by `npm run generate`: do not edit.
 import type { EventBatch } from '../../domain/events/batch.js';
 import { Eff } from '../../domain/events/effects.js';
-import { ALU_FLAGS, Vector } from '../../domain/isa/arch.js';
-import { Reg } from '../../domain/state/layout.js';
 import { addFlags, mulFlags, shlFlags, shrFlags, subFlags, zs } from './alu.js';
-import { Right, Status, type CoreContext } from './context.js';
-import { Decoded } from './decode.js';
+import type { CoreContext, Status } from './context.js';
 import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
 
 /*
@@ -14,16 +11,17 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * decides what happens), at a fault (nothing of the faulting instruction applied), or
  * when a watched store asks. Registers change in place as each effect is logged.
  *
- * This file is the template: `npm run generate` writes core-evented.ts from it with
- * opcode literals in the switch, and core-bare.ts without the lines marked @event (each keeps
- * its own @event or @bare lines), so neither pays for the other’s work. Edit this file.
+ * This file is the template of two variants: `npm run generate` writes core-evented.ts
+ * (without the lines marked @bare) and core-bare.ts (without those marked @event), so
+ * neither pays for the other's work, with every named constant as a literal (the
+ * @template imports go). Edit this file, never the generated ones.
  */
 
 const CPU = Eff.CPU;
 const MEM32 = Eff.MEM32;
 const MEM8 = Eff.MEM8;
-const FLAGS = Reg.FLAGS;
-const SP = Reg.SP;
+const FLAGS = 0x9 /* Reg.FLAGS */;
+const SP = 0x7 /* Reg.SP */;
 
 const LOAD32 = 1;
 const LOAD8 = 2;
@@ -39,8 +37,7 @@ export function runCore(c: CoreContext, requested: number): Status {
   const watch = c.watch;
   const info = c.info;
   const cost = c.retire.cycles;
-  const keyOf = c.retire.key;
-  const ledger = c.ledger;
+  const hist = c.retired;
   const out = c.out as EventBatch;
   const budget = Math.min(requested, out.room);
   out.reserveEffects(3 * budget);
@@ -49,14 +46,13 @@ export function runCore(c: CoreContext, requested: number): Status {
   const code = c.retire.code, variant = c.retire.variant, ctx = c.ctx;
   let i = out.length;
   let f = 3 * out.effectCount;
-  const user = r[Reg.CPL] === 3;
-  const needRead = user ? Right.P | Right.U : Right.P;
-  const needWrite = user ? Right.P | Right.U | Right.UW : Right.P | Right.KW;
-  let pc = (r[Reg.PC] as number) >>> 0;
-  let flags = (r[Reg.FLAGS] as number) | 0;
-  let cycles = 0;
+  const user = r[0xa /* Reg.CPL */] === 3;
+  const needRead = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ : 0x1 /* Right.P */;
+  const needWrite = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ | 0x8 /* Right.UW */ : 0x1 /* Right.P */ | 0x2 /* Right.KW */;
+  let pc = (r[0x8 /* Reg.PC */] as number) >>> 0;
+  let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
   let n = 0;
-  let status: Status = Status.BUDGET;
+  let status: Status = 0x0 /* Status.BUDGET */;
   let stop = false;
   run: while (n < budget) {
     let lo: number;
@@ -70,18 +66,18 @@ export function runCore(c: CoreContext, requested: number): Status {
       if (!fetch(c, pc, user)) {
         c.fault.pc = pc;
         c.fault.software = false;
-        status = Status.FAULT;
+        status = 0x2 /* Status.FAULT */;
         break;
       }
       lo = c.lo | 0;
       imm = c.imm | 0;
     }
-    const kind = lo >>> 16 === 0 ? (info[lo] as number) : Decoded.INVALID;
-    if (kind !== Decoded.PLAIN) {
-      if (kind === Decoded.INVALID) raise(c, Vector.UD, 0, pc);
+    const kind = lo >>> 16 === 0 ? (info[lo] as number) : 0x0 /* Decoded.INVALID */;
+    if (kind !== 0x1 /* Decoded.PLAIN */) {
+      if (kind === 0x0 /* Decoded.INVALID */) raise(c, 0x6 /* Vector.UD */, 0, pc);
       c.lo = lo >>> 0;
       c.imm = imm;
-      status = kind === Decoded.INVALID ? Status.FAULT : Status.SYSTEM;
+      status = kind === 0x0 /* Decoded.INVALID */ ? 0x2 /* Status.FAULT */ : 0x1 /* Status.SYSTEM */;
       break;
     }
     const op = lo & 0xff;
@@ -94,126 +90,165 @@ export function runCore(c: CoreContext, requested: number): Status {
     let target = 0;
     T[i] = code; X[i] = ctx; V[i] = variant; A[i] = pc; B[i] = lo; C[i] = imm; E[i] = 0;
     switch (op) {
-      case 0x01 /* MOV_RR */: { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
-      case 0x02 /* MOV_RI */: r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
-      case 0x10 /* ADD_RR */: case 0x11 /* ADD_RI */: {
+      case 0x1 /* Op.MOV_RR */: { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
+      case 0x2 /* Op.MOV_RI */: r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
+      case 0x10 /* Op.ADD_RR */: case 0x11 /* Op.ADD_RI */: {
         const a = r[rd] as number;
-        const b = op === 0x10 /* ADD_RR */ ? (r[rs] as number) : imm;
+        const b = op === 0x10 /* Op.ADD_RR */ ? (r[rs] as number) : imm;
         const v = (a + b) | 0;
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | addFlags(a, b, v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | addFlags(a, b, v);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x12 /* SUB_RR */: case 0x13 /* SUB_RI */: {
+      case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: {
         const a = r[rd] as number;
-        const b = op === 0x12 /* SUB_RR */ ? (r[rs] as number) : imm;
+        const b = op === 0x12 /* Op.SUB_RR */ ? (r[rs] as number) : imm;
         const v = (a - b) | 0;
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | subFlags(a, b, v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, v);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x22 /* CMP_RR */: case 0x23 /* CMP_RI */: {
+      case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: {
         const a = r[rd] as number;
-        const b = op === 0x22 /* CMP_RR */ ? (r[rs] as number) : imm;
-        flags = (flags & ~ALU_FLAGS) | subFlags(a, b, (a - b) | 0);
+        const b = op === 0x22 /* Op.CMP_RR */ ? (r[rs] as number) : imm;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
         F[f] = CPU; F[f + 1] = FLAGS; F[f + 2] = flags; f += 3;
         break;
       }
-      case 0x14 /* AND_RR */: case 0x15 /* AND_RI */: case 0x16 /* OR_RR */: case 0x17 /* OR_RI */: case 0x18 /* XOR_RR */: case 0x19 /* XOR_RI */: {
+      case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: {
         const a = r[rd] as number;
         const b = (op & 1) === 0 ? (r[rs] as number) : imm;
-        const v = op <= 0x15 /* AND_RI */ ? a & b : op <= 0x17 /* OR_RI */ ? a | b : a ^ b;
+        const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | zs(v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1a /* SHL_RR */: case 0x1b /* SHL_RI */: {
+      case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: {
         const a = r[rd] as number;
-        const count = (op === 0x1a /* SHL_RR */ ? (r[rs] as number) : imm) & 31;
+        const count = (op === 0x1a /* Op.SHL_RR */ ? (r[rs] as number) : imm) & 31;
         const v = a << count;
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | shlFlags(a, count, v, flags);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shlFlags(a, count, v, flags);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1c /* SHR_RR */: case 0x1d /* SHR_RI */: {
+      case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: {
         const a = r[rd] as number;
-        const count = (op === 0x1c /* SHR_RR */ ? (r[rs] as number) : imm) & 31;
+        const count = (op === 0x1c /* Op.SHR_RR */ ? (r[rs] as number) : imm) & 31;
         const v = (a >>> count) | 0;
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | shrFlags(a, count, v, flags);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shrFlags(a, count, v, flags);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1e /* MUL_RR */: case 0x1f /* MUL_RI */: {
+      case 0x1e /* Op.MUL_RR */: case 0x1f /* Op.MUL_RI */: {
         const a = r[rd] as number;
-        const b = op === 0x1e /* MUL_RR */ ? (r[rs] as number) : imm;
+        const b = op === 0x1e /* Op.MUL_RR */ ? (r[rs] as number) : imm;
         const v = Math.imul(a, b);
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | mulFlags(a, b, v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | mulFlags(a, b, v);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x20 /* DIV_RR */: case 0x21 /* DIV_RI */: {
+      case 0x20 /* Op.DIV_RR */: case 0x21 /* Op.DIV_RI */: {
         const a = r[rd] as number;
-        const b = op === 0x20 /* DIV_RR */ ? (r[rs] as number) : imm;
+        const b = op === 0x20 /* Op.DIV_RR */ ? (r[rs] as number) : imm;
         if (b === 0) {
-          raise(c, Vector.DE, 0, pc);
-          status = Status.FAULT;
+          raise(c, 0x0 /* Vector.DE */, 0, pc);
+          status = 0x2 /* Status.FAULT */;
           break run;
         }
         const v = ((a >>> 0) / (b >>> 0)) | 0;
         r[rd] = v;
-        flags = (flags & ~ALU_FLAGS) | zs(v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x30 /* JMP_I */: next = imm >>> 0; break;
-      case 0x31 /* JMP_R */: next = (r[rd] as number) >>> 0; break;
-      case 0x32 /* JZ_I */: if ((flags & 0x40) !== 0) next = imm >>> 0; break;
-      case 0x33 /* JZ_R */: if ((flags & 0x40) !== 0) next = (r[rd] as number) >>> 0; break;
-      case 0x34 /* JNZ_I */: if ((flags & 0x40) === 0) next = imm >>> 0; break;
-      case 0x35 /* JNZ_R */: if ((flags & 0x40) === 0) next = (r[rd] as number) >>> 0; break;
-      case 0x36 /* JL_I */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x37 /* JL_R */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x38 /* JGE_I */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x39 /* JGE_R */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3a /* JLE_I */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x3b /* JLE_R */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3c /* JG_I */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x3d /* JG_R */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3e /* JB_I */: if ((flags & 1) !== 0) next = imm >>> 0; break;
-      case 0x3f /* JB_R */: if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
-      case 0x40 /* JAE_I */: if ((flags & 1) === 0) next = imm >>> 0; break;
-      case 0x41 /* JAE_R */: if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
-      case 0x55 /* NOP */: break;
-      case 0x03 /* LD */: access = LOAD32; va = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0; break;
-      case 0x04 /* LDB */: access = LOAD8; va = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0; break;
-      case 0x4d /* POP */: case 0x4a /* RET */: access = LOAD32; va = (r[Reg.SP] as number) >>> 0; break;
-      case 0x05 /* ST */: access = STORE32; va = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0; sv = r[rs] as number; break;
-      case 0x06 /* STB */: access = STORE8; va = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0; sv = r[rs] as number; break;
-      case 0x4b /* PUSH_R */: access = STORE32; va = ((r[Reg.SP] as number) - 4) >>> 0; sv = r[rd] as number; break;
-      case 0x4c /* PUSH_I */: access = STORE32; va = ((r[Reg.SP] as number) - 4) >>> 0; sv = imm; break;
-      case 0x48 /* CALL_I */: access = STORE32; va = ((r[Reg.SP] as number) - 4) >>> 0; sv = next | 0; target = imm >>> 0; break;
-      case 0x49 /* CALL_R */: access = STORE32; va = ((r[Reg.SP] as number) - 4) >>> 0; sv = next | 0; target = (r[rd] as number) >>> 0; break;
+      case 0x30 /* Op.JMP_I */: next = imm >>> 0; break;
+      case 0x31 /* Op.JMP_R */: next = (r[rd] as number) >>> 0; break;
+      case 0x32 /* Op.JZ_I */: if ((flags & 0x40) !== 0) next = imm >>> 0; break;
+      case 0x33 /* Op.JZ_R */: if ((flags & 0x40) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x34 /* Op.JNZ_I */: if ((flags & 0x40) === 0) next = imm >>> 0; break;
+      case 0x35 /* Op.JNZ_R */: if ((flags & 0x40) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x36 /* Op.JL_I */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x37 /* Op.JL_R */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x38 /* Op.JGE_I */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x39 /* Op.JGE_R */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3a /* Op.JLE_I */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3b /* Op.JLE_R */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3c /* Op.JG_I */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3d /* Op.JG_R */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3e /* Op.JB_I */: if ((flags & 1) !== 0) next = imm >>> 0; break;
+      case 0x3f /* Op.JB_R */: if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x40 /* Op.JAE_I */: if ((flags & 1) === 0) next = imm >>> 0; break;
+      case 0x41 /* Op.JAE_R */: if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x55 /* Op.NOP */: break;
+      case 0x3 /* Op.LD */: {
+        const a = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0;
+        const me = tlb[a >>> 12] as number;
+        let v: number;
+        if ((me & needRead) === needRead && (a & 0xffc) === (a & 0xfff)) v = m32[((me & -4096) | (a & 0xfff)) >>> 2] as number;
+        else {
+          v = read32(c, a, user);
+          if (v < 0) {
+            c.fault.pc = pc;
+            c.fault.software = false;
+            status = 0x2 /* Status.FAULT */;
+            break run;
+          }
+          v |= 0;
+        }
+        r[rd] = v;
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3;
+        break;
+      }
+      case 0x4 /* Op.LDB */: access = LOAD8; va = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0; break;
+      case 0x4d /* Op.POP */: case 0x4a /* Op.RET */: access = LOAD32; va = (r[0x7 /* Reg.SP */] as number) >>> 0; break;
+      case 0x5 /* Op.ST */: {
+        const a = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0;
+        const v = r[rs] as number;
+        const me = tlb[a >>> 12] as number;
+        if ((me & needWrite) === needWrite && (a & 0xffc) === (a & 0xfff)) {
+          const p = (me & -4096) | (a & 0xfff);
+          m32[p >>> 2] = v;
+          dirty[p >>> 12] = 1;
+          F[f] = MEM32; F[f + 1] = p; F[f + 2] = v; f += 3;
+          if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) stop = true;
+        } else {
+          out.effectCount = f / 3;
+          const done = write32(c, a, v, user);
+          F = out.effects; f = 3 * out.effectCount;
+          if (done === 'fault') {
+            c.fault.pc = pc;
+            c.fault.software = false;
+            status = 0x2 /* Status.FAULT */;
+            break run;
+          }
+          if (done === 'stop') stop = true;
+        }
+        break;
+      }
+      case 0x6 /* Op.STB */: access = STORE8; va = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0; sv = r[rs] as number; break;
+      case 0x4b /* Op.PUSH_R */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = r[rd] as number; break;
+      case 0x4c /* Op.PUSH_I */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = imm; break;
+      case 0x48 /* Op.CALL_I */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = imm >>> 0; break;
+      case 0x49 /* Op.CALL_R */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = (r[rd] as number) >>> 0; break;
       default: throw new Error(`CPU core: opcode 0x${op.toString(16)} is marked plain but has no case`);
     }
     if (access !== 0) {
       let lv = 0;
       const me = tlb[va >>> 12] as number;
       if (access === LOAD32) {
-        if ((me & needRead) === needRead && (va & 0xfff) <= 0xffc) {
-          const p = (me & -4096) | (va & 0xfff);
-          lv = (p & 3) === 0 ? (m32[p >>> 2] as number) : (mem[p] as number) | ((mem[p + 1] as number) << 8) | ((mem[p + 2] as number) << 16) | ((mem[p + 3] as number) << 24);
-        } else {
+        if ((me & needRead) === needRead && (va & 0xffc) === (va & 0xfff)) lv = m32[((me & -4096) | (va & 0xfff)) >>> 2] as number;
+        else {
           lv = read32(c, va, user);
           if (lv < 0) {
             c.fault.pc = pc;
             c.fault.software = false;
-            status = Status.FAULT;
+            status = 0x2 /* Status.FAULT */;
             break;
           }
           lv |= 0;
@@ -225,23 +260,17 @@ export function runCore(c: CoreContext, requested: number): Status {
           if (lv < 0) {
             c.fault.pc = pc;
             c.fault.software = false;
-            status = Status.FAULT;
+            status = 0x2 /* Status.FAULT */;
             break;
           }
         }
-      } else if ((me & needWrite) === needWrite && (access === STORE8 || (va & 0xfff) <= 0xffc)) {
+      } else if ((me & needWrite) === needWrite && (access === STORE8 || (va & 0xffc) === (va & 0xfff))) {
         const p = (me & -4096) | (va & 0xfff);
         if (access === STORE8) {
           mem[p] = sv;
           F[f] = MEM8; F[f + 1] = p; F[f + 2] = sv & 0xff; f += 3;
         } else {
-          if ((p & 3) === 0) m32[p >>> 2] = sv;
-          else {
-            mem[p] = sv;
-            mem[p + 1] = sv >>> 8;
-            mem[p + 2] = sv >>> 16;
-            mem[p + 3] = sv >>> 24;
-          }
+          m32[p >>> 2] = sv;
           F[f] = MEM32; F[f + 1] = p; F[f + 2] = sv; f += 3;
         }
         dirty[p >>> 12] = 1;
@@ -253,38 +282,33 @@ export function runCore(c: CoreContext, requested: number): Status {
         if (done === 'fault') {
           c.fault.pc = pc;
           c.fault.software = false;
-          status = Status.FAULT;
+          status = 0x2 /* Status.FAULT */;
           break;
         }
         if (done === 'stop') stop = true;
       }
       switch (op) {
-        case 0x03 /* LD */: case 0x04 /* LDB */: r[rd] = lv; F[f] = CPU; F[f + 1] = rd; F[f + 2] = lv; f += 3; break;
-        case 0x4d /* POP */: r[Reg.SP] = va + 4; r[rd] = lv; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va + 4; F[f + 3] = CPU; F[f + 4] = rd; F[f + 5] = lv; f += 6; break;
-        case 0x4a /* RET */: r[Reg.SP] = va + 4; next = lv >>> 0; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va + 4; f += 3; break;
-        case 0x4b /* PUSH_R */: case 0x4c /* PUSH_I */: r[Reg.SP] = va; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va; f += 3; break;
-        case 0x48 /* CALL_I */: case 0x49 /* CALL_R */: r[Reg.SP] = va; next = target; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va; f += 3; break;
+        case 0x4 /* Op.LDB */: r[rd] = lv; F[f] = CPU; F[f + 1] = rd; F[f + 2] = lv; f += 3; break;
+        case 0x4d /* Op.POP */: r[0x7 /* Reg.SP */] = va + 4; r[rd] = lv; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va + 4; F[f + 3] = CPU; F[f + 4] = rd; F[f + 5] = lv; f += 6; break;
+        case 0x4a /* Op.RET */: r[0x7 /* Reg.SP */] = va + 4; next = lv >>> 0; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va + 4; f += 3; break;
+        case 0x4b /* Op.PUSH_R */: case 0x4c /* Op.PUSH_I */: r[0x7 /* Reg.SP */] = va; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va; f += 3; break;
+        case 0x48 /* Op.CALL_I */: case 0x49 /* Op.CALL_R */: r[0x7 /* Reg.SP */] = va; next = target; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va; f += 3; break;
         default: break;
       }
     }
     D[i] = next; K[i] = cost[op] as number; S[++i] = f / 3;
-    cycles += cost[op] as number;
-    const key = keyOf[op] as number;
-    ledger[key] = (ledger[key] as number) + 1;
+    hist[op] = (hist[op] as number) + 1;
     pc = next;
     n++;
     if (stop) {
-      status = Status.STOP;
+      status = 0x3 /* Status.STOP */;
       break;
     }
   }
-  r[Reg.PC] = pc;
-  r[Reg.FLAGS] = flags;
+  r[0x8 /* Reg.PC */] = pc;
+  r[0x9 /* Reg.FLAGS */] = flags;
   out.length = i;
   out.effectCount = f / 3;
-  c.cycles += cycles;
-  c.retired += n;
   c.events += n;
-  if (c.retire.extraKey >= 0) ledger[c.retire.extraKey] = (ledger[c.retire.extraKey] as number) + n;
   return status;
 }

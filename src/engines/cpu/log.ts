@@ -1,8 +1,8 @@
 import type { CpuProfile } from '../../domain/cost/profile.js';
-import { EventBatch } from '../../domain/events/batch.js';
-import { openEvent, priceAt } from '../../domain/events/registry.js';
+import type { EventBatch } from '../../domain/events/batch.js';
+import { chargesOf, openEvent } from '../../domain/events/registry.js';
 import type { EventSpec, Fields, Payload } from '../../domain/events/spec.js';
-import { account } from '../../domain/evolve.js';
+import { accountFor } from '../../domain/evolve.js';
 import type { LiveVm, Machine } from '../../domain/state/machine.js';
 
 /**
@@ -13,48 +13,40 @@ import type { LiveVm, Machine } from '../../domain/state/machine.js';
  * event is still priced and accounted, so both runs reach the same state.
  */
 export class EventLog {
-  private readonly scratch: EventBatch | undefined;
-  private index = -1;
+  private spec: EventSpec | undefined;
+  private payload: Record<string, unknown> = {};
+  private vm = 0;
 
   constructor(
     readonly machine: Machine,
     readonly cpu: CpuProfile,
-    private batch: EventBatch | undefined,
-  ) {
-    this.scratch = batch === undefined ? new EventBatch(0, 4) : undefined;
-  }
+    private readonly batch: EventBatch | undefined,
+  ) {}
 
-  /** Are events being recorded (effects kept)? */
-  get on(): boolean {
-    return this.batch !== undefined;
-  }
-
+  /** The batch events go to, or undefined in a bare run. */
   get out(): EventBatch | undefined {
     return this.batch;
   }
 
-  private get target(): EventBatch {
-    return (this.batch ?? this.scratch) as EventBatch;
-  }
-
   open<F extends Fields>(spec: EventSpec<string, F>, vm: number, payload: Payload<F>): void {
-    const b = this.target;
-    if (b === this.scratch) b.clear(this.machine.seq);
-    this.index = openEvent(b, spec, vm << 4, payload as never);
+    this.spec = spec as unknown as EventSpec;
+    this.payload = payload as Record<string, unknown>;
+    this.vm = vm;
+    if (this.batch !== undefined) openEvent(this.batch, spec, vm << 4, payload as never);
   }
 
   effect(code: number, a: number, b: number): void {
     this.batch?.effect(code, a, b);
   }
 
-  /** Closes the open event: its price, then the counters. */
+  /** Closes the open event: its price under the CPU profile, then the counters. */
   close(): void {
-    const b = this.target;
-    const i = this.index;
-    b.cost[i] = priceAt(b, i, this.cpu);
-    b.close(b.cost[i] as number);
-    account(this.machine, this.machine.vms[(b.ctx[i] as number) >>> 4] as LiveVm, b, i);
-    this.index = -1;
+    const spec = this.spec as EventSpec;
+    let cost = 0;
+    chargesOf(spec, this.payload, (k, n) => (cost += n * (this.cpu.vector[k] as number)));
+    this.batch?.close(cost);
+    accountFor(this.machine, this.machine.vms[this.vm] as LiveVm, spec, this.payload, cost);
+    this.spec = undefined;
   }
 
   /** An event with no effects, in one call. */

@@ -21,48 +21,56 @@ export class Processor {
   readonly core: CoreContext;
 
   constructor(private readonly env: Env, setup: ProcessorSetup) {
-    const mem = env.vm.memory;
+    const mem = env.vm.memory.flat();
     this.core = {
       regs: setup.regs,
       mem: mem.bytes,
       mem32: mem.words,
-      memBytes: mem.size,
+      memBytes: env.vm.memory.size,
       dirty: mem.dirty,
       tlb: setup.tlb,
       watch: setup.watch,
       info: DECODE_INFO,
       retire: setup.retire,
-      ledger: env.machine.ledger,
       out: env.log.out,
       ctx: env.vmIndex << 4,
       fault: newFault(),
       lo: 0,
       imm: 0,
-      retired: 0,
-      cycles: 0,
+      retired: new Int32Array(256),
       events: 0,
       miss: (vaddr, access, user) => setup.miss(vaddr, access, user),
       onWatchedStore: (paddr) => setup.onWatchedStore(paddr),
     };
+    env.machine.defer(() => this.settle());
   }
 
   run(n: number): Status {
     const c = this.core;
     const status = n > 0 ? this.env.runCore(c, n) : Status.BUDGET;
-    this.settle();
+    const { machine, vm } = this.env;
+    machine.seq += c.events;
+    vm.retired += c.events;
+    vm.ticks += c.events;
+    c.events = 0;
     return status;
   }
 
-  /** Adds the core's counters to the machine. */
-  settle(): void {
+  /** Adds the cycles and ledger charges of the instructions retired since the last time. */
+  private settle(): void {
     const c = this.core;
-    const { machine, vm } = this.env;
-    machine.seq += c.events;
-    machine.cycles += c.cycles;
-    vm.retired += c.retired;
-    vm.ticks += c.retired;
-    c.events = 0;
-    c.cycles = 0;
-    c.retired = 0;
+    const { cycles, key, extraKey } = c.retire;
+    const machine = this.env.machine;
+    const ledger = machine.ledger;
+    let retired = 0;
+    for (let op = 0; op < 256; op++) {
+      const n = c.retired[op] as number;
+      if (n === 0) continue;
+      c.retired[op] = 0;
+      retired += n;
+      machine.cycles += n * (cycles[op] as number);
+      ledger[key[op] as number] = (ledger[key[op] as number] as number) + n;
+    }
+    if (extraKey >= 0) ledger[extraKey] = (ledger[extraKey] as number) + retired;
   }
 }

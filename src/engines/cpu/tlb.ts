@@ -1,5 +1,6 @@
 import { Cr0, PfError, Pte, Vector } from '../../domain/isa/arch.js';
 import type { LiveMemory } from '../../domain/state/pages.js';
+import { acquireZeroed, releaseZeroed } from '../../domain/state/pool.js';
 import { Access, Right, type Fault } from './context.js';
 
 /**
@@ -9,7 +10,7 @@ import { Access, Right, type Fault } from './context.js';
  * stale TLB entry (docs/machine.md, "Paging").
  */
 export class Tlb {
-  readonly entries = new Int32Array(1 << 20);
+  readonly entries = new Int32Array(acquireZeroed(4 << 20));
   readonly watch: Int32Array;
   private filled: number[] = [];
   private watched: number[] = [];
@@ -40,6 +41,12 @@ export class Tlb {
 
   flushPage(vpn: number): void {
     this.entries[vpn] = 0;
+  }
+
+  /** Gives the entries back to the pool; the TLB must not be used after. */
+  release(): void {
+    this.flush();
+    releaseZeroed(this.entries.buffer as ArrayBuffer);
   }
 }
 

@@ -9,12 +9,14 @@ import type { CpuView } from '../cpu/view.js';
 /**
  * Ring compression (Robin & Irvine 2000): a deprivileged guest kernel runs at CPL 1, so the
  * CPU the guest believes in is split. The physical CPU holds the general registers, pc
- * and arithmetic flags; the VMM's virtual CPU holds the guest's CPL, IF and IOPL, control
- * registers, descriptor tables, MSRs and the halt state.
+ * and arithmetic flags; the VMM's virtual CPU holds IF and IOPL, control registers,
+ * descriptor tables, MSRs and the halt state. The guest's rings 0 and 1 both run in ring 1,
+ * so there the VMM keeps the guest's CPL; in rings 2 and 3 the physical CPL is the guest's.
  */
 export const RING_COMPRESSED: CpuProjection = {
-  fromVcpu: [Reg.CPL, Reg.CR0, Reg.CR2, Reg.CR3, Reg.CR4, Reg.CR8, Reg.IDTR_BASE, Reg.IDTR_LIMIT, Reg.GDTR_BASE, Reg.GDTR_LIMIT, Reg.MSR0, Reg.MSR0 + 1, Reg.MSR0 + 2, Reg.MSR0 + 3, Reg.HALTED],
+  fromVcpu: [Reg.CR0, Reg.CR2, Reg.CR3, Reg.CR4, Reg.CR8, Reg.IDTR_BASE, Reg.IDTR_LIMIT, Reg.GDTR_BASE, Reg.GDTR_LIMIT, Reg.MSR0, Reg.MSR0 + 1, Reg.MSR0 + 2, Reg.MSR0 + 3, Reg.HALTED],
   vcpuFlags: SYSTEM_FLAGS,
+  compressedRing: 1,
 };
 
 const FROM_VCPU = new Set(RING_COMPRESSED.fromVcpu);
@@ -40,6 +42,7 @@ export function ringCompressedView(vm: LiveVm, log: EventLog): CpuView {
   return {
     get(reg) {
       if (reg === Reg.FLAGS) return (((cpu[Reg.FLAGS] as number) & ~SYSTEM_FLAGS) | ((vcpu[Reg.FLAGS] as number) & SYSTEM_FLAGS)) >>> 0;
+      if (reg === Reg.CPL) return cpu[Reg.CPL] === 1 ? (vcpu[Reg.CPL] as number) : (cpu[Reg.CPL] as number);
       return ((FROM_VCPU.has(reg) ? vcpu[reg] : cpu[reg]) as number) >>> 0;
     },
     set(reg, value) {

@@ -33,7 +33,7 @@ export class ShadowPaging {
 
   /** The hardware's table while the guest's paging is on. */
   get table(): Int32Array {
-    return this.vm.shadow.values;
+    return this.vm.shadow.flat();
   }
 
   /** Walks the guest's own tables with its CR0 and CR3, as its MMU would. */

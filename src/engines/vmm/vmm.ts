@@ -36,11 +36,11 @@ export class Vmm {
     private readonly retirement: Retirement = { spec: emulate, variant: 'trap' },
   ) {
     const vm = env.vm;
-    this.guestTlb = new Tlb(vm.memory.bytes.length >>> 12);
+    this.guestTlb = new Tlb(vm.memory.size >>> 12);
     this.processor = new Processor(env, {
       regs: vm.cpu,
       tlb: this.guestTlb.entries,
-      watch: vm.traced.values,
+      watch: vm.traced.flat(),
       retire: retireTablesFor(retirement, env.cpu),
       miss: (vaddr, access, user) => miss(vaddr, access, user),
       onWatchedStore: (paddr) => {
@@ -110,6 +110,10 @@ export class Vmm {
     });
     this.syncPending();
     return ok;
+  }
+
+  dispose(): void {
+    this.guestTlb.release();
   }
 
   /** Shadow syncs for the traced page-table words the VMM's last work wrote. */

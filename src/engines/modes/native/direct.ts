@@ -27,7 +27,7 @@ export interface DirectRetirement {
  */
 export function directEngine(env: Env, retirement: DirectRetirement): ModeEngine {
   const { vm, log } = env;
-  const tlb = new Tlb(vm.memory.bytes.length >>> 12);
+  const tlb = new Tlb(vm.memory.size >>> 12);
   const processor: Processor = new Processor(env, {
     regs: vm.cpu,
     tlb: tlb.entries,
@@ -72,6 +72,7 @@ export function directEngine(env: Env, retirement: DirectRetirement): ModeEngine
       }),
     interruptsEnabled: () => ((vm.cpu[Reg.FLAGS] as number) & Flag.IF) !== 0,
     halted: () => vm.cpu[Reg.HALTED] !== 0,
+    dispose: () => tlb.release(),
   };
 }
 

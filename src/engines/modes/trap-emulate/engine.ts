@@ -32,7 +32,7 @@ const onHardware = { spec: insn, variant: 'cpu' } as const;
  */
 export function trapEmulateEngine(env: Env): ModeEngine {
   const { vm, log } = env;
-  const identity = new Tlb(vm.memory.bytes.length >>> 12);
+  const identity = new Tlb(vm.memory.size >>> 12);
   const shadow = new ShadowPaging(vm, log, env.vmIndex);
   const hardware: Processor = new Processor(env, {
     regs: vm.cpu,
@@ -125,5 +125,9 @@ export function trapEmulateEngine(env: Env): ModeEngine {
     interrupt: (line) => vmm.inject(line),
     interruptsEnabled: () => ((vm.vcpu[Reg.FLAGS] as number) & Flag.IF) !== 0,
     halted: () => vm.vcpu[Reg.HALTED] !== 0,
+    dispose: () => {
+      identity.release();
+      vmm.dispose();
+    },
   };
 }

@@ -1,0 +1,2 @@
+export { assemble } from './assemble.js';
+export { formatAsmError } from './errors.js';

@@ -1,0 +1,26 @@
+/**
+ * Host-side failures (bad input, damaged traces, broken invariants) as typed errors with a
+ * stable code from one catalogue; the CLI prints them as one line, never a stack trace.
+ */
+export const ERROR_CODES = {
+    E_USAGE: 'bad command line',
+    E_UNKNOWN_MODE: 'unknown mode',
+    E_UNKNOWN_PROFILE: 'unknown ISA profile',
+    E_UNKNOWN_GUEST: 'unknown guest',
+    E_ASSEMBLY: 'assembly failed',
+    E_IMAGE: 'bad image file',
+    E_IO: 'file error',
+    E_MODE_UNAVAILABLE: 'mode not implemented yet',
+    E_GUEST_REFUSED: 'guest refused by the mode',
+    E_TRACE: 'damaged trace',
+    E_TRACE_VERSION: 'unsupported trace version',
+    E_DIVERGENCE: 'replay diverged',
+};
+export class VlabError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+        this.name = 'VlabError';
+    }
+}

@@ -1,0 +1,36 @@
+import { defineEvent, extra, hash64, i32, oneOf, u32 } from './spec.js';
+export const END_REASONS = ['exit', 'halt', 'deadlock', 'triple-fault', 'budget', 'error'];
+export const runStart = defineEvent({
+    type: 'run-start',
+    code: 19,
+    family: 'run',
+    doc: 'the run begins: its whole config',
+    fields: { config: extra() },
+    accounting: 'none',
+    text: (e) => `${e.config.mode} ${e.config.isa} ${e.config.guest}`,
+    guest: () => undefined,
+    charge: () => undefined,
+});
+export const checkpoint = defineEvent({
+    type: 'checkpoint',
+    code: 20,
+    family: 'run',
+    doc: 'the state hash after event `index`, for replay to check against',
+    fields: { index: u32, hash: hash64 },
+    accounting: 'none',
+    text: (e) => `after event ${e.index}: ${e.hash}`,
+    guest: () => undefined,
+    charge: () => undefined,
+});
+export const runEnd = defineEvent({
+    type: 'run-end',
+    code: 21,
+    family: 'run',
+    doc: 'the run ends, and why',
+    fields: { reason: oneOf(END_REASONS), exitCode: i32 },
+    accounting: 'end',
+    text: (e) => `${e.reason}${e.reason === 'exit' ? ` ${e.exitCode}` : ''}`,
+    guest: () => undefined,
+    charge: () => undefined,
+});
+export const RUN_EVENTS = [runStart, checkpoint, runEnd];

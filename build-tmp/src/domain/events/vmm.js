@@ -1,0 +1,60 @@
+import { OPCODE_COST_KEY, isPortIo } from '../cost/classes.js';
+import { COST_KEYS } from '../cost/keys.js';
+import { disassemble } from '../isa/disasm.js';
+import { defineEvent, oneOf, u32 } from './spec.js';
+import { hex } from './text.js';
+export const TRAP_CAUSES = ['privileged', 'exception', 'page-fault', 'io', 'interrupt'];
+/** Why the VMM emulated an instruction: an interpreter runs them all, a trap, a callout from translated code, a VM exit. */
+export const EMULATED_AFTER = ['interpreter', 'trap', 'callout', 'exit'];
+export const SHADOW_OPS = ['fill', 'sync', 'flush', 'invlpg'];
+const SHADOW_COST = { fill: 'shadowFill', sync: 'shadowSync', flush: 'shadowFlush', invlpg: 'shadowSync' };
+export const trap = defineEvent({
+    type: 'trap',
+    code: 6,
+    family: 'vmm',
+    doc: 'control passed from the deprivileged guest to the VMM by a hardware trap',
+    fields: { cause: oneOf(TRAP_CAUSES), vector: u32, pc: u32, errorCode: u32 },
+    accounting: 'none',
+    text: (e) => `${e.cause}, vector ${e.vector} at ${hex(e.pc)}`,
+    guest: () => undefined,
+    charge: (_e, add) => add('trap'),
+});
+export const emulate = defineEvent({
+    type: 'emulate',
+    code: 7,
+    family: 'vmm',
+    doc: 'the VMM emulated one guest instruction on the virtual CPU; it retires that instruction',
+    fields: { pc: u32, word: u32, imm: u32, next: u32, after: oneOf(EMULATED_AFTER) },
+    accounting: 'retire',
+    text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)} [${e.after}]`,
+    guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
+    charge: (e, add) => {
+        const opcode = e.word & 0xff;
+        add(isPortIo(opcode) ? 'emulateIo' : COST_KEYS[OPCODE_COST_KEY[opcode]]);
+        add(e.after === 'interpreter' ? 'interpret' : 'emulate');
+    },
+});
+export const shadowPt = defineEvent({
+    type: 'shadow-pt',
+    code: 8,
+    family: 'vmm',
+    doc: 'shadow page table maintenance: a fill on a hidden fault, a sync after a traced PTE write, a flush, an invlpg',
+    fields: { op: oneOf(SHADOW_OPS), vaddr: u32, paddr: u32 },
+    accounting: 'none',
+    text: (e) => `${e.op} ${hex(e.vaddr)} -> ${hex(e.paddr)}`,
+    guest: () => undefined,
+    charge: (e, add) => add(SHADOW_COST[e.op]),
+});
+export const WORLD_SWITCH_DIRECTIONS = ['to-vmm', 'to-guest'];
+export const worldSwitch = defineEvent({
+    type: 'world-switch',
+    code: 9,
+    family: 'vmm',
+    doc: 'a switch between the hypervisor and a guest context',
+    fields: { direction: oneOf(WORLD_SWITCH_DIRECTIONS), vm: u32 },
+    accounting: 'none',
+    text: (e) => `${e.direction} vm ${e.vm}`,
+    guest: () => undefined,
+    charge: () => undefined, // launch only, so far: not on any measured path
+});
+export const VMM_EVENTS = [trap, emulate, shadowPt, worldSwitch];

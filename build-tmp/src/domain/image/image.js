@@ -1,0 +1,69 @@
+import { Hasher } from '../state/hash.js';
+/** Image files: "VXIMG", a version byte, a u32 header length, a JSON header, then the segments' bytes. */
+export const IMAGE_MAGIC = 'VXIMG';
+export const IMAGE_VERSION = 1;
+export class ImageFormatError extends Error {
+}
+export function encodeImage(image) {
+    const header = {
+        entry: image.entry,
+        symbols: { ...image.symbols },
+        meta: { ...image.meta },
+        lines: { ...image.lines },
+        segments: image.segments.map((s) => ({ addr: s.addr, length: s.bytes.length })),
+    };
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const body = image.segments.reduce((n, s) => n + s.bytes.length, 0);
+    const out = new Uint8Array(IMAGE_MAGIC.length + 5 + json.length + body);
+    for (let i = 0; i < IMAGE_MAGIC.length; i++)
+        out[i] = IMAGE_MAGIC.charCodeAt(i);
+    out[5] = IMAGE_VERSION;
+    new DataView(out.buffer).setUint32(6, json.length, true);
+    out.set(json, 10);
+    let at = 10 + json.length;
+    for (const s of image.segments) {
+        out.set(s.bytes, at);
+        at += s.bytes.length;
+    }
+    return out;
+}
+export function isImageFile(bytes) {
+    return bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === IMAGE_MAGIC;
+}
+export function decodeImage(bytes) {
+    if (!isImageFile(bytes))
+        throw new ImageFormatError('not a VX32 image (bad magic)');
+    if (bytes[5] !== IMAGE_VERSION)
+        throw new ImageFormatError(`image format version ${bytes[5]} is not supported (this vlab reads version ${IMAGE_VERSION})`);
+    if (bytes.length < 10)
+        throw new ImageFormatError('image truncated in its header');
+    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(6, true);
+    if (10 + length > bytes.length)
+        throw new ImageFormatError('image truncated in its header');
+    let header;
+    try {
+        header = JSON.parse(new TextDecoder().decode(bytes.subarray(10, 10 + length)));
+    }
+    catch {
+        throw new ImageFormatError('image header is not valid');
+    }
+    let at = 10 + length;
+    const segments = header.segments.map((s) => {
+        if (at + s.length > bytes.length)
+            throw new ImageFormatError(`image truncated in the segment at 0x${s.addr.toString(16)}`);
+        const seg = { addr: s.addr, bytes: bytes.slice(at, at + s.length) };
+        at += s.length;
+        return seg;
+    });
+    return { entry: header.entry, symbols: header.symbols, meta: header.meta, lines: header.lines, segments };
+}
+/** Deterministic hash of what the machine loads: entry and segments. */
+export function imageHash(image) {
+    const h = new Hasher().word(image.entry).word(image.segments.length);
+    for (const s of image.segments) {
+        h.word(s.addr).word(s.bytes.length);
+        for (const b of s.bytes)
+            h.word(b);
+    }
+    return h.digest();
+}

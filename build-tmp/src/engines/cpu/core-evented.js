@@ -1,0 +1,533 @@
+import { Eff } from '../../domain/events/effects.js';
+import { addFlags, mulFlags, shlFlags, shrFlags, subFlags, zs } from './alu.js';
+import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
+/*
+ * The CPU core: runs plain instructions (decode.ts) back to back on one register file and
+ * returns at the budget, before the first instruction that is not plain (its mode
+ * decides what happens), at a fault (nothing of the faulting instruction applied), or
+ * when a watched store asks. Registers change in place as each effect is logged.
+ *
+ * This file is the template of two variants: `npm run generate` writes core-evented.ts
+ * (without the lines marked @bare) and core-bare.ts (without those marked @event), so
+ * neither pays for the other's work, with every named constant as a literal (the
+ * @template imports go). Edit this file, never the generated ones.
+ */
+const CPU = Eff.CPU;
+const MEM32 = Eff.MEM32;
+const MEM8 = Eff.MEM8;
+const FLAGS = 0x9 /* Reg.FLAGS */;
+const SP = 0x7 /* Reg.SP */;
+const LOAD32 = 1;
+const LOAD8 = 2;
+const STORE32 = 3;
+const STORE8 = 4;
+export function runCore(c, requested) {
+    const r = c.regs;
+    const mem = c.mem;
+    const m32 = c.mem32;
+    const dirty = c.dirty;
+    const tlb = c.tlb;
+    const watch = c.watch;
+    const info = c.info;
+    const cost = c.retire.cycles;
+    const hist = c.retired;
+    const out = c.out;
+    const budget = Math.min(requested, out.room);
+    out.reserveEffects(3 * budget);
+    const T = out.type, X = out.ctx, V = out.variant, A = out.a, B = out.b, C = out.c, D = out.d, E = out.e, K = out.cost, S = out.effectStart;
+    let F = out.effects;
+    const code = c.retire.code, variant = c.retire.variant, ctx = c.ctx;
+    let i = out.length;
+    let f = 3 * out.effectCount;
+    const user = r[0xa /* Reg.CPL */] === 3;
+    const needRead = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ : 0x1 /* Right.P */;
+    const needWrite = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ | 0x8 /* Right.UW */ : 0x1 /* Right.P */ | 0x2 /* Right.KW */;
+    let pc = r[0x8 /* Reg.PC */] >>> 0;
+    let flags = r[0x9 /* Reg.FLAGS */] | 0;
+    let n = 0;
+    let status = 0x0 /* Status.BUDGET */;
+    let stop = false;
+    run: while (n < budget) {
+        let lo;
+        let imm;
+        const fe = tlb[pc >>> 12];
+        if ((fe & needRead) === needRead && (pc & 0xfff) <= 0xff8 && (pc & 3) === 0) {
+            const w = ((fe & -4096) | (pc & 0xfff)) >>> 2;
+            lo = m32[w];
+            imm = m32[w + 1];
+        }
+        else {
+            if (!fetch(c, pc, user)) {
+                c.fault.pc = pc;
+                c.fault.software = false;
+                status = 0x2 /* Status.FAULT */;
+                break;
+            }
+            lo = c.lo | 0;
+            imm = c.imm | 0;
+        }
+        const kind = lo >>> 16 === 0 ? info[lo] : 0x0 /* Decoded.INVALID */;
+        if (kind !== 0x1 /* Decoded.PLAIN */) {
+            if (kind === 0x0 /* Decoded.INVALID */)
+                raise(c, 0x6 /* Vector.UD */, 0, pc);
+            c.lo = lo >>> 0;
+            c.imm = imm;
+            status = kind === 0x0 /* Decoded.INVALID */ ? 0x2 /* Status.FAULT */ : 0x1 /* Status.SYSTEM */;
+            break;
+        }
+        const op = lo & 0xff;
+        const rd = (lo >>> 8) & 15;
+        const rs = (lo >>> 12) & 15;
+        let next = (pc + 8) >>> 0;
+        let access = 0;
+        let va = 0;
+        let sv = 0;
+        let target = 0;
+        T[i] = code;
+        X[i] = ctx;
+        V[i] = variant;
+        A[i] = pc;
+        B[i] = lo;
+        C[i] = imm;
+        E[i] = 0;
+        switch (op) {
+            case 0x1 /* Op.MOV_RR */: {
+                const v = r[rs];
+                r[rd] = v;
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                f += 3;
+                break;
+            }
+            case 0x2 /* Op.MOV_RI */:
+                r[rd] = imm;
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = imm;
+                f += 3;
+                break;
+            case 0x10 /* Op.ADD_RR */:
+            case 0x11 /* Op.ADD_RI */: {
+                const a = r[rd];
+                const b = op === 0x10 /* Op.ADD_RR */ ? r[rs] : imm;
+                const v = (a + b) | 0;
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | addFlags(a, b, v);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x12 /* Op.SUB_RR */:
+            case 0x13 /* Op.SUB_RI */: {
+                const a = r[rd];
+                const b = op === 0x12 /* Op.SUB_RR */ ? r[rs] : imm;
+                const v = (a - b) | 0;
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, v);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x22 /* Op.CMP_RR */:
+            case 0x23 /* Op.CMP_RI */: {
+                const a = r[rd];
+                const b = op === 0x22 /* Op.CMP_RR */ ? r[rs] : imm;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
+                F[f] = CPU;
+                F[f + 1] = FLAGS;
+                F[f + 2] = flags;
+                f += 3;
+                break;
+            }
+            case 0x14 /* Op.AND_RR */:
+            case 0x15 /* Op.AND_RI */:
+            case 0x16 /* Op.OR_RR */:
+            case 0x17 /* Op.OR_RI */:
+            case 0x18 /* Op.XOR_RR */:
+            case 0x19 /* Op.XOR_RI */: {
+                const a = r[rd];
+                const b = (op & 1) === 0 ? r[rs] : imm;
+                const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x1a /* Op.SHL_RR */:
+            case 0x1b /* Op.SHL_RI */: {
+                const a = r[rd];
+                const count = (op === 0x1a /* Op.SHL_RR */ ? r[rs] : imm) & 31;
+                const v = a << count;
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shlFlags(a, count, v, flags);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x1c /* Op.SHR_RR */:
+            case 0x1d /* Op.SHR_RI */: {
+                const a = r[rd];
+                const count = (op === 0x1c /* Op.SHR_RR */ ? r[rs] : imm) & 31;
+                const v = (a >>> count) | 0;
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shrFlags(a, count, v, flags);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x1e /* Op.MUL_RR */:
+            case 0x1f /* Op.MUL_RI */: {
+                const a = r[rd];
+                const b = op === 0x1e /* Op.MUL_RR */ ? r[rs] : imm;
+                const v = Math.imul(a, b);
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | mulFlags(a, b, v);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x20 /* Op.DIV_RR */:
+            case 0x21 /* Op.DIV_RI */: {
+                const a = r[rd];
+                const b = op === 0x20 /* Op.DIV_RR */ ? r[rs] : imm;
+                if (b === 0) {
+                    raise(c, 0x0 /* Vector.DE */, 0, pc);
+                    status = 0x2 /* Status.FAULT */;
+                    break run;
+                }
+                const v = ((a >>> 0) / (b >>> 0)) | 0;
+                r[rd] = v;
+                flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                F[f + 3] = CPU;
+                F[f + 4] = FLAGS;
+                F[f + 5] = flags;
+                f += 6;
+                break;
+            }
+            case 0x30 /* Op.JMP_I */:
+                next = imm >>> 0;
+                break;
+            case 0x31 /* Op.JMP_R */:
+                next = r[rd] >>> 0;
+                break;
+            case 0x32 /* Op.JZ_I */:
+                if ((flags & 0x40) !== 0)
+                    next = imm >>> 0;
+                break;
+            case 0x33 /* Op.JZ_R */:
+                if ((flags & 0x40) !== 0)
+                    next = r[rd] >>> 0;
+                break;
+            case 0x34 /* Op.JNZ_I */:
+                if ((flags & 0x40) === 0)
+                    next = imm >>> 0;
+                break;
+            case 0x35 /* Op.JNZ_R */:
+                if ((flags & 0x40) === 0)
+                    next = r[rd] >>> 0;
+                break;
+            case 0x36 /* Op.JL_I */:
+                if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1))
+                    next = imm >>> 0;
+                break;
+            case 0x37 /* Op.JL_R */:
+                if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1))
+                    next = r[rd] >>> 0;
+                break;
+            case 0x38 /* Op.JGE_I */:
+                if (((flags >>> 7) & 1) === ((flags >>> 11) & 1))
+                    next = imm >>> 0;
+                break;
+            case 0x39 /* Op.JGE_R */:
+                if (((flags >>> 7) & 1) === ((flags >>> 11) & 1))
+                    next = r[rd] >>> 0;
+                break;
+            case 0x3a /* Op.JLE_I */:
+                if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1))
+                    next = imm >>> 0;
+                break;
+            case 0x3b /* Op.JLE_R */:
+                if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1))
+                    next = r[rd] >>> 0;
+                break;
+            case 0x3c /* Op.JG_I */:
+                if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1))
+                    next = imm >>> 0;
+                break;
+            case 0x3d /* Op.JG_R */:
+                if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1))
+                    next = r[rd] >>> 0;
+                break;
+            case 0x3e /* Op.JB_I */:
+                if ((flags & 1) !== 0)
+                    next = imm >>> 0;
+                break;
+            case 0x3f /* Op.JB_R */:
+                if ((flags & 1) !== 0)
+                    next = r[rd] >>> 0;
+                break;
+            case 0x40 /* Op.JAE_I */:
+                if ((flags & 1) === 0)
+                    next = imm >>> 0;
+                break;
+            case 0x41 /* Op.JAE_R */:
+                if ((flags & 1) === 0)
+                    next = r[rd] >>> 0;
+                break;
+            case 0x55 /* Op.NOP */: break;
+            case 0x3 /* Op.LD */: {
+                const a = (rs === 15 ? imm : r[rs] + imm) >>> 0;
+                const me = tlb[a >>> 12];
+                let v;
+                if ((me & needRead) === needRead && (a & 0xffc) === (a & 0xfff))
+                    v = m32[((me & -4096) | (a & 0xfff)) >>> 2];
+                else {
+                    v = read32(c, a, user);
+                    if (v < 0) {
+                        c.fault.pc = pc;
+                        c.fault.software = false;
+                        status = 0x2 /* Status.FAULT */;
+                        break run;
+                    }
+                    v |= 0;
+                }
+                r[rd] = v;
+                F[f] = CPU;
+                F[f + 1] = rd;
+                F[f + 2] = v;
+                f += 3;
+                break;
+            }
+            case 0x4 /* Op.LDB */:
+                access = LOAD8;
+                va = (rs === 15 ? imm : r[rs] + imm) >>> 0;
+                break;
+            case 0x4d /* Op.POP */:
+            case 0x4a /* Op.RET */:
+                access = LOAD32;
+                va = r[0x7 /* Reg.SP */] >>> 0;
+                break;
+            case 0x5 /* Op.ST */: {
+                const a = (rd === 15 ? imm : r[rd] + imm) >>> 0;
+                const v = r[rs];
+                const me = tlb[a >>> 12];
+                if ((me & needWrite) === needWrite && (a & 0xffc) === (a & 0xfff)) {
+                    const p = (me & -4096) | (a & 0xfff);
+                    m32[p >>> 2] = v;
+                    dirty[p >>> 12] = 1;
+                    F[f] = MEM32;
+                    F[f + 1] = p;
+                    F[f + 2] = v;
+                    f += 3;
+                    if (watch[p >>> 12] !== 0 && c.onWatchedStore(p))
+                        stop = true;
+                }
+                else {
+                    out.effectCount = f / 3;
+                    const done = write32(c, a, v, user);
+                    F = out.effects;
+                    f = 3 * out.effectCount;
+                    if (done === 'fault') {
+                        c.fault.pc = pc;
+                        c.fault.software = false;
+                        status = 0x2 /* Status.FAULT */;
+                        break run;
+                    }
+                    if (done === 'stop')
+                        stop = true;
+                }
+                break;
+            }
+            case 0x6 /* Op.STB */:
+                access = STORE8;
+                va = (rd === 15 ? imm : r[rd] + imm) >>> 0;
+                sv = r[rs];
+                break;
+            case 0x4b /* Op.PUSH_R */:
+                access = STORE32;
+                va = (r[0x7 /* Reg.SP */] - 4) >>> 0;
+                sv = r[rd];
+                break;
+            case 0x4c /* Op.PUSH_I */:
+                access = STORE32;
+                va = (r[0x7 /* Reg.SP */] - 4) >>> 0;
+                sv = imm;
+                break;
+            case 0x48 /* Op.CALL_I */:
+                access = STORE32;
+                va = (r[0x7 /* Reg.SP */] - 4) >>> 0;
+                sv = next | 0;
+                target = imm >>> 0;
+                break;
+            case 0x49 /* Op.CALL_R */:
+                access = STORE32;
+                va = (r[0x7 /* Reg.SP */] - 4) >>> 0;
+                sv = next | 0;
+                target = r[rd] >>> 0;
+                break;
+            default: throw new Error(`CPU core: opcode 0x${op.toString(16)} is marked plain but has no case`);
+        }
+        if (access !== 0) {
+            let lv = 0;
+            const me = tlb[va >>> 12];
+            if (access === LOAD32) {
+                if ((me & needRead) === needRead && (va & 0xffc) === (va & 0xfff))
+                    lv = m32[((me & -4096) | (va & 0xfff)) >>> 2];
+                else {
+                    lv = read32(c, va, user);
+                    if (lv < 0) {
+                        c.fault.pc = pc;
+                        c.fault.software = false;
+                        status = 0x2 /* Status.FAULT */;
+                        break;
+                    }
+                    lv |= 0;
+                }
+            }
+            else if (access === LOAD8) {
+                if ((me & needRead) === needRead)
+                    lv = mem[(me & -4096) | (va & 0xfff)];
+                else {
+                    lv = read8(c, va, user);
+                    if (lv < 0) {
+                        c.fault.pc = pc;
+                        c.fault.software = false;
+                        status = 0x2 /* Status.FAULT */;
+                        break;
+                    }
+                }
+            }
+            else if ((me & needWrite) === needWrite && (access === STORE8 || (va & 0xffc) === (va & 0xfff))) {
+                const p = (me & -4096) | (va & 0xfff);
+                if (access === STORE8) {
+                    mem[p] = sv;
+                    F[f] = MEM8;
+                    F[f + 1] = p;
+                    F[f + 2] = sv & 0xff;
+                    f += 3;
+                }
+                else {
+                    m32[p >>> 2] = sv;
+                    F[f] = MEM32;
+                    F[f + 1] = p;
+                    F[f + 2] = sv;
+                    f += 3;
+                }
+                dirty[p >>> 12] = 1;
+                if (watch[p >>> 12] !== 0 && c.onWatchedStore(p))
+                    stop = true;
+            }
+            else {
+                out.effectCount = f / 3;
+                const done = access === STORE8 ? write8(c, va, sv, user) : write32(c, va, sv, user);
+                F = out.effects;
+                f = 3 * out.effectCount;
+                if (done === 'fault') {
+                    c.fault.pc = pc;
+                    c.fault.software = false;
+                    status = 0x2 /* Status.FAULT */;
+                    break;
+                }
+                if (done === 'stop')
+                    stop = true;
+            }
+            switch (op) {
+                case 0x4 /* Op.LDB */:
+                    r[rd] = lv;
+                    F[f] = CPU;
+                    F[f + 1] = rd;
+                    F[f + 2] = lv;
+                    f += 3;
+                    break;
+                case 0x4d /* Op.POP */:
+                    r[0x7 /* Reg.SP */] = va + 4;
+                    r[rd] = lv;
+                    F[f] = CPU;
+                    F[f + 1] = SP;
+                    F[f + 2] = va + 4;
+                    F[f + 3] = CPU;
+                    F[f + 4] = rd;
+                    F[f + 5] = lv;
+                    f += 6;
+                    break;
+                case 0x4a /* Op.RET */:
+                    r[0x7 /* Reg.SP */] = va + 4;
+                    next = lv >>> 0;
+                    F[f] = CPU;
+                    F[f + 1] = SP;
+                    F[f + 2] = va + 4;
+                    f += 3;
+                    break;
+                case 0x4b /* Op.PUSH_R */:
+                case 0x4c /* Op.PUSH_I */:
+                    r[0x7 /* Reg.SP */] = va;
+                    F[f] = CPU;
+                    F[f + 1] = SP;
+                    F[f + 2] = va;
+                    f += 3;
+                    break;
+                case 0x48 /* Op.CALL_I */:
+                case 0x49 /* Op.CALL_R */:
+                    r[0x7 /* Reg.SP */] = va;
+                    next = target;
+                    F[f] = CPU;
+                    F[f + 1] = SP;
+                    F[f + 2] = va;
+                    f += 3;
+                    break;
+                default: break;
+            }
+        }
+        D[i] = next;
+        K[i] = cost[op];
+        S[++i] = f / 3;
+        hist[op] = hist[op] + 1;
+        pc = next;
+        n++;
+        if (stop) {
+            status = 0x3 /* Status.STOP */;
+            break;
+        }
+    }
+    r[0x8 /* Reg.PC */] = pc;
+    r[0x9 /* Reg.FLAGS */] = flags;
+    out.length = i;
+    out.effectCount = f / 3;
+    c.events += n;
+    return status;
+}

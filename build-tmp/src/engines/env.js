@@ -1,0 +1,1 @@
+export const TRIPLE_FAULT = { reason: 'triple-fault', exitCode: 0 };

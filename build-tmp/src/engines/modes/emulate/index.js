@@ -1,0 +1,15 @@
+import { insn } from '../../../domain/events/guest.js';
+import { emulate as emulateEvent } from '../../../domain/events/vmm.js';
+import { DIRECT } from '../../../domain/guest-view.js';
+import { directEngine } from '../native/direct.js';
+import { uniform } from '../spec.js';
+const interpreted = { spec: insn, variant: 'interpreter' };
+export const emulate = {
+    name: 'emulate',
+    story: 'pure emulation: the VMM interprets every guest instruction (Bochs)',
+    correctOn: ['classic', 'virtualizable'],
+    modifiedGuest: false,
+    policy: uniform('emulated'),
+    projection: DIRECT,
+    engine: (env) => directEngine(env, { plain: interpreted, innocuous: interpreted, sensitive: { spec: emulateEvent, variant: 'interpreter' } }),
+};

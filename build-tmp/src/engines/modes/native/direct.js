@@ -1,0 +1,69 @@
+import { Flag } from '../../../domain/isa/arch.js';
+import { Reg } from '../../../domain/state/layout.js';
+import { Status } from '../../cpu/context.js';
+import { deliver } from '../../cpu/deliver.js';
+import { rowOf } from '../../cpu/decode.js';
+import { retireTablesFor } from '../../cpu/retire.js';
+import { Processor } from '../../cpu/processor.js';
+import { acknowledge } from '../../cpu/pic.js';
+import { Outcome, executeSystem } from '../../cpu/system.js';
+import { Tlb, guestPagingMiss } from '../../cpu/tlb.js';
+import { directView } from '../../cpu/view.js';
+import { TRIPLE_FAULT } from '../../env.js';
+import { insn } from '../../../domain/events/guest.js';
+/**
+ * The guest's CPU state is the machine's CPU and its own page tables translate (through a
+ * software TLB): bare metal, and an interpreter that models the whole CPU, alike.
+ */
+export function directEngine(env, retirement) {
+    const { vm, log } = env;
+    const tlb = new Tlb(vm.memory.size >>> 12);
+    const processor = new Processor(env, {
+        regs: vm.cpu,
+        tlb: tlb.entries,
+        watch: tlb.watch,
+        retire: retireTablesFor(retirement.plain, env.cpu),
+        miss: (vaddr, access, user) => miss(vaddr, access, user),
+        onWatchedStore: () => {
+            tlb.flush();
+            return false;
+        },
+    });
+    const miss = guestPagingMiss(tlb, vm.memory, vm.cpu, Reg.CR0, Reg.CR3, processor.core.fault);
+    const port = { core: processor.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
+    const result = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
+    const deliverFault = (f) => deliver(port, f.vector, f.errorCode, f.software ? (f.pc + 8) >>> 0 : f.pc, f.software ? 'software' : 'fault', f.address, 'cpu') ? undefined : TRIPLE_FAULT;
+    function system() {
+        const { lo, imm } = processor.core;
+        const row = rowOf(lo);
+        const by = row.sensitivity === 'innocuous' ? retirement.innocuous : retirement.sensitive;
+        executeSystem(port, vm.cpu[Reg.PC] >>> 0, lo, imm, by, result);
+        if (result.outcome === Outcome.FAULT)
+            return deliverFault(processor.core.fault);
+        if (result.pagingChanged)
+            tlb.flush();
+        if (result.invlpg >= 0)
+            tlb.flushPage(result.invlpg >>> 12);
+        return result.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: result.exitCode } : undefined;
+    }
+    return {
+        launch: () => undefined,
+        run(n) {
+            const status = processor.run(n);
+            if (status === Status.SYSTEM)
+                return system();
+            if (status === Status.FAULT)
+                return deliverFault(processor.core.fault);
+            return undefined;
+        },
+        interrupt: (line) => deliver(port, 32 + line, 0, vm.cpu[Reg.PC] >>> 0, 'external', 0, 'cpu', () => {
+            acknowledge(vm, log, line);
+            if (vm.cpu[Reg.HALTED] !== 0)
+                port.view.set(Reg.HALTED, 0);
+        }),
+        interruptsEnabled: () => (vm.cpu[Reg.FLAGS] & Flag.IF) !== 0,
+        halted: () => vm.cpu[Reg.HALTED] !== 0,
+        dispose: () => tlb.release(),
+    };
+}
+export const onHardware = { spec: insn, variant: 'cpu' };

@@ -1,0 +1,12 @@
+import { RING_COMPRESSED } from '../../vmm/ring-compression.js';
+import { uniform } from '../spec.js';
+import { trapEmulateEngine } from './engine.js';
+export const trapEmulate = {
+    name: 'trap-emulate',
+    story: 'the kernel runs deprivileged at CPL 1; privileged instructions trap to the VMM (Popek & Goldberg)',
+    correctOn: ['virtualizable'],
+    modifiedGuest: false,
+    policy: uniform('traps', { 'sensitive-unprivileged': { classic: 'executes', virtualizable: 'traps' } }),
+    projection: RING_COMPRESSED,
+    engine: trapEmulateEngine,
+};

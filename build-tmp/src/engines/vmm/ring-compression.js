@@ -1,0 +1,56 @@
+import { Eff } from '../../domain/events/effects.js';
+import { ALU_FLAGS, Flag, SYSTEM_FLAGS } from '../../domain/isa/arch.js';
+import { Reg } from '../../domain/state/layout.js';
+/**
+ * Ring compression (Robin & Irvine 2000): a deprivileged guest kernel runs at CPL 1, so the
+ * CPU the guest believes in is split. The physical CPU holds the general registers, pc
+ * and arithmetic flags; the VMM's virtual CPU holds IF and IOPL, control registers,
+ * descriptor tables, MSRs and the halt state. The guest's rings 0 and 1 both run in ring 1,
+ * so there the VMM keeps the guest's CPL; in rings 2 and 3 the physical CPL is the guest's.
+ */
+export const RING_COMPRESSED = {
+    fromVcpu: [Reg.CR0, Reg.CR2, Reg.CR3, Reg.CR4, Reg.CR8, Reg.IDTR_BASE, Reg.IDTR_LIMIT, Reg.GDTR_BASE, Reg.GDTR_LIMIT, Reg.MSR0, Reg.MSR0 + 1, Reg.MSR0 + 2, Reg.MSR0 + 3, Reg.HALTED],
+    vcpuFlags: SYSTEM_FLAGS,
+    compressedRing: 1,
+};
+const FROM_VCPU = new Set(RING_COMPRESSED.fromVcpu);
+/** The physical CPL a guest CPL runs at: the kernel's ring 0 is compressed into ring 1. */
+export const realCpl = (guestCpl) => (guestCpl === 0 ? 1 : guestCpl);
+/** The VMM keeps IF set (and IOPL 0) on the physical CPU while the guest runs, so every interrupt and I/O reaches it. */
+export const realFlags = (guestFlags) => ((guestFlags & ALU_FLAGS) | Flag.IF) >>> 0;
+/** The guest's CPU as the VMM reads and writes it: each write goes to the half that holds it. */
+export function ringCompressedView(vm, log) {
+    const cpu = vm.cpu;
+    const vcpu = vm.vcpu;
+    const setCpu = (reg, value) => {
+        cpu[reg] = value;
+        log.effect(Eff.CPU, reg, value >>> 0);
+    };
+    const setVcpu = (reg, value) => {
+        vcpu[reg] = value;
+        log.effect(Eff.VCPU, reg, value >>> 0);
+    };
+    return {
+        get(reg) {
+            if (reg === Reg.FLAGS)
+                return ((cpu[Reg.FLAGS] & ~SYSTEM_FLAGS) | (vcpu[Reg.FLAGS] & SYSTEM_FLAGS)) >>> 0;
+            if (reg === Reg.CPL)
+                return cpu[Reg.CPL] === 1 ? vcpu[Reg.CPL] : cpu[Reg.CPL];
+            return (FROM_VCPU.has(reg) ? vcpu[reg] : cpu[reg]) >>> 0;
+        },
+        set(reg, value) {
+            if (reg === Reg.FLAGS) {
+                setCpu(Reg.FLAGS, realFlags(value));
+                setVcpu(Reg.FLAGS, value);
+            }
+            else if (reg === Reg.CPL) {
+                setCpu(Reg.CPL, realCpl(value));
+                setVcpu(Reg.CPL, value);
+            }
+            else if (FROM_VCPU.has(reg))
+                setVcpu(reg, value);
+            else
+                setCpu(reg, value);
+        },
+    };
+}
