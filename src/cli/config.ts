@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, MODES, type Mode, type RunConfig } from '../domain/config.js';
-import { COST_PROFILES, DEFAULT_COST_PROFILE } from '../domain/cost/profile.js';
+import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig } from '../domain/config.js';
+import { CPU_PROFILES, DEFAULT_CPU, type CpuProfile } from '../domain/cost/profile.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { PROFILES, type Profile } from '../domain/isa/table.js';
 import { VlabError } from '../domain/errors.js';
 import { loadGuest } from './guest.js';
+import { MODE_NAMES } from '../engines/modes/registry.js';
 import { vlabVersion } from './package-info.js';
 
 /** The options every command that runs a guest accepts. */
@@ -19,9 +20,9 @@ export interface RunOptions {
   readonly define?: readonly string[];
 }
 
-export function parseMode(mode: string): Mode {
-  if ((MODES as readonly string[]).includes(mode)) return mode as Mode;
-  throw new VlabError('E_UNKNOWN_MODE', `unknown mode '${mode}' (valid: ${MODES.join(', ')})`);
+export function parseMode(mode: string): string {
+  if (MODE_NAMES.includes(mode)) return mode;
+  throw new VlabError('E_UNKNOWN_MODE', `unknown mode '${mode}' (valid: ${MODE_NAMES.join(', ')})`);
 }
 
 export function parseProfile(isa: string): Profile {
@@ -54,9 +55,10 @@ function diskImage(path: string | undefined): Uint8Array {
   return padded;
 }
 
-function parseCpu(cpu: string): string {
-  if (cpu in COST_PROFILES) return cpu;
-  throw new VlabError('E_USAGE', `unknown CPU profile '${cpu}' (valid: ${Object.keys(COST_PROFILES).join(', ')})`);
+export function parseCpu(cpu: string): CpuProfile {
+  const profile = CPU_PROFILES.get(cpu);
+  if (profile !== undefined) return profile;
+  throw new VlabError('E_USAGE', `unknown CPU profile '${cpu}' (valid: ${[...CPU_PROFILES.keys()].join(', ')})`);
 }
 
 /** Turns a guest and command-line options into the run config (also used by `vlab record`). */
@@ -66,13 +68,13 @@ export function runConfig(guest: string, options: RunOptions): RunConfig {
     image,
     guest,
     mode: parseMode(options.mode ?? 'native'),
-    profile: parseProfile(options.isa ?? 'classic'),
+    isa: parseProfile(options.isa ?? 'classic'),
     seed: options.seed === undefined ? 0 : parseCount('--seed', options.seed),
     maxInsns: options.maxInsns === undefined ? DEFAULT_MAX_INSNS : parseCount('--max-insns', options.maxInsns),
     input: options.input ?? '',
     disk: diskImage(options.disk),
     memoryBytes: DEFAULT_MEMORY_BYTES,
-    cpu: parseCpu(options.cpu ?? DEFAULT_COST_PROFILE),
+    cpu: parseCpu(options.cpu ?? DEFAULT_CPU).name,
     vlabVersion: vlabVersion(),
   };
 }

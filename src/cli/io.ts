@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 /** Where a command writes: injectable so tests read exactly what a user sees. */
 export interface Io {
   out(text: string): void;
@@ -5,8 +7,28 @@ export interface Io {
   readonly isTTY: boolean;
 }
 
+/** The reader of our output went away (`vlab inspect … | head`): stop quietly, as Unix tools do. */
+export class OutputClosed extends Error {}
+
+/**
+ * Writes all of it now, so a command that streams stops as soon as its reader is gone
+ * (EPIPE) instead of producing into a closed pipe; a full non-blocking pipe is waited on.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let done = 0; done < bytes.length; ) {
+    try {
+      done += writeSync(fd, bytes, done);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') throw new OutputClosed();
+      if (code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
 export const processIo: Io = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => writeAll(1, text),
+  err: (text) => writeAll(2, text),
   isTTY: process.stdout.isTTY === true,
 };

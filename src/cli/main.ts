@@ -8,7 +8,7 @@ import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
-import { processIo, type Io } from './io.js';
+import { OutputClosed, processIo, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
@@ -40,6 +40,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await cli.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
+    if (e instanceof OutputClosed) return exitCode;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       if (e.code === 'commander.unknownCommand') io.err(`vlab: valid commands: ${validCommands(cli)}\n`);

@@ -94,15 +94,15 @@ export function applyBatch(m: Machine, batch: EventBatch): void {
 }
 
 /** The reducer: (state, event) -> state. Replay folds it over a trace; no engine is needed. */
-export function evolve(state: MachineState, event: Event, input = ''): MachineState {
-  const m = new Machine(state, [input]);
+export function evolve(state: MachineState, event: Event): MachineState {
+  const m = new Machine(state);
   applyBatch(m, batchOf(event));
   return m.seal();
 }
 
 /** Folds a whole batch with one working copy. */
-export function evolveBatch(state: MachineState, batch: EventBatch, input = ''): MachineState {
-  const m = new Machine(state, [input]);
+export function evolveBatch(state: MachineState, batch: EventBatch): MachineState {
+  const m = new Machine(state);
   applyBatch(m, batch);
   return m.seal();
 }

@@ -21,16 +21,19 @@ export interface CpuProjection {
 export const DIRECT: CpuProjection = { fromVcpu: [], vcpuFlags: 0 };
 
 /** The guest's CPL under a projection. */
-export function guestCpl(vm: Pick<VmState, 'cpu' | 'vcpu'>, projection: CpuProjection): number {
+export function guestCpl(vm: Cpus, projection: CpuProjection): number {
   const real = vm.cpu[Reg.CPL] as number;
   return real === projection.compressedRing ? (vm.vcpu[Reg.CPL] as number) : real;
 }
 
-type Cpus = Pick<VmState, 'cpu' | 'vcpu'>;
+interface Cpus {
+  readonly cpu: ArrayLike<number>;
+  readonly vcpu: ArrayLike<number>;
+}
 
 /** The CPU the guest believes it has, in the CPU register layout. */
 export function guestRegisters(vm: Cpus, projection: CpuProjection, regs = new Uint32Array(CPU_REGISTERS)): Uint32Array {
-  regs.set(vm.cpu);
+  for (let r = 0; r < regs.length; r++) regs[r] = vm.cpu[r] as number;
   for (const r of projection.fromVcpu) regs[r] = vm.vcpu[r] as number;
   regs[Reg.CPL] = guestCpl(vm, projection);
   if (projection.vcpuFlags !== 0) {

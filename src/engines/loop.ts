@@ -15,6 +15,7 @@ import { EventLog } from './cpu/log.js';
 import { deliverableLine } from './cpu/pic.js';
 import { TRIPLE_FAULT, type End, type Env, type ModeEngine } from './env.js';
 import { modeSpec } from './modes/registry.js';
+import { RunTally } from './tally.js';
 
 /** Events an advance may add beyond the core's burst (a trap, its emulation, device and shadow events…). */
 const RESERVE = 64;
@@ -24,17 +25,21 @@ export interface RunOptions {
   readonly from?: MachineState;
   /** Keep events (the default): false runs the bare core, which only changes the state. */
   readonly events?: boolean;
-  /** Stop once this many events exist in total (the last advance may add a few more). */
-  readonly until?: number;
 }
 
 export interface Run {
-  /** The events, in batches. A batch is reused after the subscriber returns: copy what you keep (`batch.clone()`). */
+  /** Runs to the end: the events, in batches. A batch is reused after the subscriber returns: `clone()` what you keep. */
   readonly events$: Observable<EventBatch>;
+  /**
+   * Runs until at least `seq` events exist in total, or the run ends (then returns true);
+   * batches go to `onBatch`. A run paused this way resumes exactly where it stopped.
+   */
+  runUntil(seq: number, onBatch?: (batch: EventBatch) => void): boolean;
   /** The machine after the last event produced so far. */
   state(): MachineState;
   /** The working machine (its console can stream out as the guest writes it). */
   readonly machine: Machine;
+  readonly tally: RunTally;
 }
 
 function cpuOf(name: string): CpuProfile {
@@ -53,35 +58,47 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   const cpu = cpuOf(config.cpu);
   const machine = options.from === undefined ? initialMachine(config) : new Machine(options.from, [config.input]);
   const batch = options.events === false ? undefined : new EventBatch(machine.seq);
-  const log = new EventLog(machine, cpu, batch);
+  const tally = new RunTally();
+  const log = new EventLog(machine, cpu, batch, tally);
   const env: Env = { config, machine, vm: machine.vm(0), vmIndex: 0, log, cpu, runCore: batch === undefined ? runCoreBare : runCoreEvented };
   const engine = spec.engine(env);
-  const until = options.until ?? Number.POSITIVE_INFINITY;
-  const events$ = new Observable<EventBatch>((subscriber) => {
-    const flush = (): void => {
-      if (batch === undefined) return;
-      if (batch.length > 0) subscriber.next(batch);
-      batch.clear(machine.seq);
-    };
-    if (options.from === undefined) {
+  let started = options.from !== undefined;
+  let final: MachineState | undefined;
+
+  const flush = (onBatch?: (batch: EventBatch) => void): void => {
+    if (batch === undefined) return;
+    if (batch.length > 0) onBatch?.(batch);
+    batch.clear(machine.seq);
+  };
+
+  function finish(): void {
+    final = machine.seal();
+    engine.dispose();
+    machine.release();
+  }
+
+  function runUntil(seq: number, onBatch?: (batch: EventBatch) => void, open: () => boolean = () => true): boolean {
+    if (final !== undefined) return true;
+    if (!started) {
       log.emit(runStart, 0, { config });
       engine.launch();
+      started = true;
     }
-    while (machine.outcome === undefined && !subscriber.closed && machine.seq < until) {
-      const end = advance(env, engine, until);
+    while (machine.outcome === undefined && machine.seq < seq && open()) {
+      const end = advance(env, engine, seq);
       if (end !== undefined) log.emit(runEnd, 0, end);
-      if (batch !== undefined && batch.room < 2 * RESERVE) flush();
+      if (batch !== undefined && batch.room < 2 * RESERVE) flush(onBatch);
     }
-    flush();
-    if (machine.outcome !== undefined) {
-      final = machine.seal();
-      engine.dispose();
-      machine.release();
-    }
+    flush(onBatch);
+    if (machine.outcome !== undefined) finish();
+    return final !== undefined;
+  }
+
+  const events$ = new Observable<EventBatch>((subscriber) => {
+    runUntil(Number.POSITIVE_INFINITY, (b) => subscriber.next(b), () => !subscriber.closed);
     subscriber.complete();
   });
-  let final: MachineState | undefined;
-  return { events$, state: () => final ?? machine.seal(), machine };
+  return { events$, runUntil: (seq, onBatch) => runUntil(seq, onBatch), state: () => final ?? machine.seal(), machine, tally };
 }
 
 /** One step of the machine: a timer tick, an interrupt, an idle period or a burst of instructions; how the run ends when it does. */

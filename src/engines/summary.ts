@@ -1,12 +1,13 @@
 import type { RunConfig } from '../domain/config.js';
+import { cpuProfile, ledgerCycles, type CpuProfile } from '../domain/cost/profile.js';
 import type { EventBatch } from '../domain/events/batch.js';
 import type { EventType } from '../domain/events/event.js';
-import { EVENT_TYPES, specOf } from '../domain/events/registry.js';
 import { guestViewHash } from '../domain/guest-view.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import { modeSpec } from './modes/registry.js';
 import { startRun } from './run.js';
+import type { RunTally } from './tally.js';
 
 /** The outcome of a run, as `vlab run --json` prints it. */
 export interface RunSummary {
@@ -26,58 +27,41 @@ export interface RunSummary {
   readonly guestViewHash: string;
 }
 
-/** Counts events and cycles by type, batch by batch, without materializing events. */
-export class EventTally {
-  readonly counts = new Float64Array(256);
-  readonly cycles = new Float64Array(256);
-
-  add(batch: EventBatch): void {
-    for (let i = 0; i < batch.length; i++) {
-      const t = batch.type[i] as number;
-      this.counts[t] = (this.counts[t] as number) + 1;
-      this.cycles[t] = (this.cycles[t] as number) + (batch.cost[i] as number);
-    }
-  }
-
-  byType(column: Float64Array): Partial<Record<EventType, number>> {
-    const out: Partial<Record<EventType, number>> = {};
-    for (const type of EVENT_TYPES) {
-      const code = EVENT_TYPES.indexOf(type);
-      const spec = specOf(code);
-      if ((this.counts[spec.code] as number) > 0) out[type] = column[spec.code] as number;
-    }
-    return out;
-  }
-}
-
-export function summarize(config: RunConfig, state: MachineState, tally: EventTally, console: string): RunSummary {
+/** A run's summary; with `pricedAs`, its cycles are those the same events cost under that CPU profile. */
+export function summarize(config: RunConfig, state: MachineState, tally: RunTally, console: string, pricedAs?: CpuProfile): RunSummary {
   return {
     guest: config.guest,
     mode: config.mode,
     isa: config.isa,
-    cpu: config.cpu,
+    cpu: pricedAs?.name ?? config.cpu,
     endReason: state.outcome?.reason ?? 'error',
     exitCode: state.outcome?.exitCode ?? 0,
     console,
     guestInsns: state.vms[0]?.retired ?? 0,
     events: state.seq,
-    countsByType: tally.byType(tally.counts),
-    cycles: state.cycles,
-    cyclesByType: tally.byType(tally.cycles),
+    countsByType: tally.countsByType(),
+    cycles: pricedAs === undefined ? state.cycles : ledgerCycles(state.ledger, pricedAs),
+    cyclesByType: tally.cyclesByType(pricedAs),
     stateHash: stateHash(state),
     guestViewHash: guestViewHash(state, modeSpec(config.mode).projection),
   };
 }
 
+export interface SummaryOptions {
+  /** Each batch of events as it is produced; without it the run keeps no events (the bare core). */
+  readonly onBatch?: (batch: EventBatch) => void;
+  /** Each console byte as the guest writes it. */
+  readonly onConsole?: (byte: number) => void;
+}
+
 /** Runs to the end and summarizes. */
-export function runToSummary(config: RunConfig, onBatch?: (batch: EventBatch) => void): RunSummary {
-  const run = startRun(config);
-  const tally = new EventTally();
+export function runToSummary(config: RunConfig, options: SummaryOptions = {}): RunSummary {
+  const run = startRun(config, { events: options.onBatch !== undefined });
   let console = '';
-  run.machine.vm(0).console.sink = (byte) => (console += String.fromCharCode(byte));
-  run.events$.subscribe((batch) => {
-    tally.add(batch);
-    onBatch?.(batch);
-  });
-  return summarize(config, run.state(), tally, console);
+  run.machine.vm(0).console.sink = (byte) => {
+    console += String.fromCharCode(byte);
+    options.onConsole?.(byte);
+  };
+  run.runUntil(Number.POSITIVE_INFINITY, options.onBatch);
+  return summarize(config, run.state(), run.tally, console, cpuProfile(config.cpu));
 }

@@ -1,13 +1,15 @@
 import { VlabError } from '../domain/errors.js';
 
 /**
- * Trace files (docs/trace-format.md): a 12-byte preamble, then chunks. A chunk is
- * u32 body length, u8 kind, the body, u32 CRC-32 of kind and body (little-endian).
+ * Trace files, format version 2 (docs/trace-format.md): a 12-byte preamble, then chunks.
+ * A chunk is: u32 body length, u8 kind, u32 recording id, the body, u32 CRC-32 of kind,
+ * id and body (little-endian). The recording id is the CRC-32 of the header chunk's body,
+ * so a chunk of another recording is rejected where it starts.
  */
 export const MAGIC = 'VLABTRC\0';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const PREAMBLE_BYTES = 12; // magic, u16 version, u16 reserved
-export const CHUNK_OVERHEAD = 9;
+export const CHUNK_OVERHEAD = 13;
 export const FOOTER_MAGIC = 0x58444956; // "VIDX"
 export const FOOTER_BYTES = 8; // u32 offset of the index chunk, u32 FOOTER_MAGIC
 
@@ -15,12 +17,8 @@ export const ChunkKind = { HEADER: 1, EVENTS: 2, PAGE: 3, CHECKPOINT: 4, INDEX: 
 export type ChunkKind = (typeof ChunkKind)[keyof typeof ChunkKind];
 export const CHUNK_NAMES: Readonly<Record<number, string>> = { 1: 'header', 2: 'events', 3: 'page', 4: 'checkpoint', 5: 'index' };
 
-/** msgpackr extension type codes reserved by vlab traces (none is used by format 1). */
-export const RESERVED_EXTENSIONS: Readonly<Record<number, string>> = {
-  0x40: 'reserved: event batch',
-  0x41: 'reserved: machine snapshot',
-  0x42: 'reserved: page reference',
-};
+/** Events between checkpoints by default: about a hundredth of a second of the bare core. */
+export const DEFAULT_CHECKPOINT_EVERY = 1 << 20;
 
 export function traceError(file: string, message: string, offset?: number, chunk?: number): VlabError {
   const where = offset === undefined ? '' : chunk === undefined ? ` at byte ${offset}` : ` in chunk ${chunk} at byte ${offset}`;

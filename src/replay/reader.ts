@@ -1,42 +1,41 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { VlabError } from '../domain/errors.js';
 import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
-import { unpack, unpackBatch, unpackState, type PackedBatch, type PackedState } from './codec.js';
-import { crc32 } from './crc32.js';
-import { CHUNK_NAMES, ChunkKind, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
-import type { TraceHeader, TraceIndex } from './writer.js';
+import { unpack, unpackBatch, unpackState, type PackedBatch } from './codec.js';
+import { CHUNK_NAMES, CHUNK_OVERHEAD, ChunkKind, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
+import type { CheckpointBody, TraceHeader, TraceIndex } from './writer.js';
 
 export interface Chunk {
-  readonly number: number; // 0-based position in the file
+  readonly number: number; // 0-based position in the file, -1 when read by offset
   readonly kind: number;
   readonly offset: number;
   readonly body: Uint8Array;
 }
 
-export interface Checkpoint {
-  readonly hash: string;
-  readonly state: PackedState;
-}
-
 /**
- * Reads a trace chunk by chunk, without loading the file. Every chunk's length and CRC are
- * checked; the first bad one stops the reading with an error naming it and its offset.
+ * Reads a trace chunk by chunk, without loading the file. Every chunk's length, CRC and
+ * recording id are checked; the first bad one stops the reading with an error naming it
+ * and its offset.
  */
 export class TraceReader {
   readonly header: TraceHeader;
-  private readonly fd: number;
   readonly size: number;
+  readonly recording: number;
+  private readonly fd: number;
   private readonly pages = new Map<number, Uint8Array>();
   private pageOffsets: Map<number, number> | undefined;
+  private cachedIndex: TraceIndex | undefined | null = null;
 
   constructor(readonly path: string) {
     this.fd = openTrace(path);
     this.size = fstatSync(this.fd).size;
     this.checkPreamble();
-    const first = this.chunkAt(PREAMBLE_BYTES, 0);
+    const first = this.chunkAt(PREAMBLE_BYTES, 0, false);
     if (first.kind !== ChunkKind.HEADER) throw traceError(path, `expected the header chunk, found a ${CHUNK_NAMES[first.kind] ?? 'unknown'} chunk`, first.offset, 0);
-    this.header = this.decode<TraceHeader>(first, true);
+    this.recording = crc32(first.body);
+    this.header = this.decode<TraceHeader>(first);
   }
 
   close(): void {
@@ -50,7 +49,7 @@ export class TraceReader {
     while (offset < this.size) {
       if (this.isFooterAt(offset)) return;
       const chunk = this.chunkAt(offset, n);
-      offset += chunk.body.length + 9;
+      offset += chunk.body.length + CHUNK_OVERHEAD;
       n++;
       if (chunk.kind === ChunkKind.HEADER) continue;
       if (chunk.kind === ChunkKind.PAGE) this.rememberPage(chunk);
@@ -59,19 +58,25 @@ export class TraceReader {
   }
 
   batchOf(chunk: Chunk, reuse?: EventBatch): EventBatch {
-    return unpackBatch(this.decode<PackedBatch>(chunk, true), reuse);
+    return unpackBatch(this.decode<PackedBatch>(chunk), reuse);
   }
 
-  checkpointOf(chunk: Chunk): Checkpoint {
-    return this.decode<Checkpoint>(chunk, true);
+  checkpointOf(chunk: Chunk): CheckpointBody {
+    return this.decode<CheckpointBody>(chunk);
   }
 
-  stateOf(checkpoint: Checkpoint): MachineState {
-    return unpackState(checkpoint.state, (id) => this.page(id));
+  stateOf(checkpoint: CheckpointBody): MachineState | undefined {
+    return checkpoint.state === undefined ? undefined : unpackState(checkpoint.state, (id) => this.page(id));
   }
 
-  /** The index, when the file was finished; undefined for a file cut short. */
+  /** The index, when the recording finished; undefined for a file cut short. */
   index(): TraceIndex | undefined {
+    if (this.cachedIndex !== null) return this.cachedIndex;
+    this.cachedIndex = this.readIndex();
+    return this.cachedIndex;
+  }
+
+  private readIndex(): TraceIndex | undefined {
     if (this.size < PREAMBLE_BYTES + FOOTER_BYTES) return undefined;
     const footer = this.read(this.size - FOOTER_BYTES, FOOTER_BYTES);
     const view = new DataView(footer.buffer, footer.byteOffset);
@@ -84,43 +89,48 @@ export class TraceReader {
       throw traceError(this.path, `damaged footer: it points to no valid index chunk (byte ${at})`, this.size - FOOTER_BYTES);
     }
     if (chunk.kind !== ChunkKind.INDEX) throw traceError(this.path, `damaged footer: byte ${at} holds a ${CHUNK_NAMES[chunk.kind] ?? 'unknown'} chunk, not the index`, this.size - FOOTER_BYTES);
-    const index = this.decode<TraceIndex>(chunk, true);
+    const index = this.decode<TraceIndex>(chunk);
     this.pageOffsets = new Map(index.pages);
     return index;
   }
 
-  chunkAt(offset: number, number: number): Chunk {
+  chunkAt(offset: number, number: number, checkRecording = true): Chunk {
     const where = number < 0 ? undefined : number;
-    if (offset + 9 > this.size) throw traceError(this.path, `truncated: the file ends inside a chunk header (${this.size - offset} bytes left)`, offset, where);
-    const head = this.read(offset, 5);
+    if (offset + CHUNK_OVERHEAD > this.size) throw traceError(this.path, `truncated: the file ends inside a chunk header (${this.size - offset} bytes left)`, offset, where);
+    const head = this.read(offset, 4);
     const length = new DataView(head.buffer, head.byteOffset).getUint32(0, true);
-    if (offset + 9 + length > this.size) throw traceError(this.path, `truncated: a chunk of ${length} bytes does not fit in the ${this.size - offset - 9} bytes left`, offset, where);
-    const framed = this.read(offset + 4, length + 5);
-    const stored = new DataView(framed.buffer, framed.byteOffset).getUint32(length + 1, true);
-    if (crc32(framed.subarray(0, length + 1)) !== stored) throw traceError(this.path, 'damaged: CRC mismatch', offset, where);
+    if (offset + CHUNK_OVERHEAD + length > this.size) throw traceError(this.path, `truncated: a chunk of ${length} bytes does not fit in the ${this.size - offset - CHUNK_OVERHEAD} bytes left`, offset, where);
+    const framed = this.read(offset + 4, length + 9);
+    const view = new DataView(framed.buffer, framed.byteOffset);
+    if (crc32(framed.subarray(0, length + 5)) !== view.getUint32(length + 5, true)) throw traceError(this.path, 'damaged: CRC mismatch', offset, where);
     const kind = framed[0] as number;
     if (CHUNK_NAMES[kind] === undefined) throw traceError(this.path, `damaged: unknown chunk kind ${kind}`, offset, where);
-    return { number, kind, offset, body: framed.subarray(1, length + 1) };
+    const recording = view.getUint32(1, true);
+    if (checkRecording && recording !== this.recording) {
+      throw traceError(this.path, `a chunk of another recording (id ${hex(recording)}, this trace is ${hex(this.recording)})`, offset, where);
+    }
+    return { number, kind, offset, body: framed.subarray(5, length + 5) };
   }
 
   private page(id: number): Uint8Array {
     const known = this.pages.get(id);
     if (known !== undefined) return known;
+    if (this.pageOffsets === undefined) this.index();
     const offset = this.pageOffsets?.get(id);
-    if (offset === undefined) throw traceError(this.path, `damaged: checkpoint refers to page ${id}, which is not in the trace`);
+    if (offset === undefined) throw traceError(this.path, `damaged: a checkpoint refers to page ${id}, which is not in the trace`);
     return this.rememberPage(this.chunkAt(offset, -1));
   }
 
   private rememberPage(chunk: Chunk): Uint8Array {
-    const { id, bytes } = this.decode<{ id: number; bytes: Uint8Array }>(chunk, true);
+    const { id, bytes } = this.decode<{ id: number; bytes: Uint8Array }>(chunk);
     const page = new Uint8Array(bytes);
     this.pages.set(id, page);
     return page;
   }
 
-  private decode<T>(chunk: Chunk, compressed: boolean): T {
+  private decode<T>(chunk: Chunk): T {
     try {
-      return unpack<T>(chunk.body, compressed);
+      return unpack<T>(chunk.body);
     } catch {
       throw traceError(this.path, `damaged: the ${CHUNK_NAMES[chunk.kind] ?? ''} chunk does not decode`, chunk.offset, chunk.number < 0 ? undefined : chunk.number);
     }
@@ -139,10 +149,10 @@ export class TraceReader {
     if (magic !== MAGIC) throw traceError(this.path, 'not a vlab trace (bad magic)', 0);
     if (this.size < PREAMBLE_BYTES) throw traceError(this.path, 'truncated in its preamble', 0);
     const version = new DataView(pre.buffer, pre.byteOffset).getUint16(8, true);
-    if (version > FORMAT_VERSION) {
-      throw new VlabError('E_TRACE_VERSION', `${this.path}: trace format version ${version} is newer than this vlab reads (${FORMAT_VERSION}): upgrade vlab`);
+    if (version !== FORMAT_VERSION) {
+      const advice = version > FORMAT_VERSION ? 'upgrade vlab' : 'record it again with this vlab';
+      throw new VlabError('E_TRACE_VERSION', `${this.path}: trace format version ${version}, this vlab reads version ${FORMAT_VERSION}: ${advice}`);
     }
-    if (version !== FORMAT_VERSION) throw traceError(this.path, `unknown trace format version ${version}`, 8);
     if (pre[10] !== 0 || pre[11] !== 0) throw traceError(this.path, 'damaged preamble: reserved bytes are not zero', 10);
   }
 
@@ -158,13 +168,25 @@ export class TraceReader {
   }
 }
 
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
+
 function openTrace(path: string): number {
-  let isDirectory = false;
+  let isFile = false;
   try {
-    isDirectory = statSync(path).isDirectory();
+    isFile = statSync(path).isFile();
   } catch {
     throw new VlabError('E_IO', `${path}: no such trace file`);
   }
-  if (isDirectory) throw new VlabError('E_IO', `${path}: is a directory, not a trace file`);
+  if (!isFile) throw new VlabError('E_IO', `${path}: not a regular file, so not a trace file`);
   return openSync(path, 'r');
+}
+
+/** Opens a trace, hands it to `use`, and closes it whatever happens. */
+export function withReader<T>(path: string, use: (reader: TraceReader) => T): T {
+  const reader = new TraceReader(path);
+  try {
+    return use(reader);
+  } finally {
+    reader.close();
+  }
 }

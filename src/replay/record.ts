@@ -1,36 +1,44 @@
 import type { RunConfig } from '../domain/config.js';
 import { startRun } from '../engines/run.js';
-import { EventTally, summarize, type RunSummary } from '../engines/summary.js';
+import { summarize, type RunSummary } from '../engines/summary.js';
+import { DEFAULT_CHECKPOINT_EVERY } from './format.js';
 import { TraceWriter } from './writer.js';
 
-export const DEFAULT_CHECKPOINT_EVERY = 1 << 16;
-
 export interface RecordOptions {
+  /** Events between checkpoints (each holds the state hash and the state). */
   readonly checkpointEvery?: number;
+  /** Keep every event in the trace too (`record --events`), for fold replay with no engine. */
+  readonly events?: boolean;
   readonly onProgress?: (guestInsns: number, bytes: number) => void;
+  readonly onConsole?: (byte: number) => void;
 }
 
-/** Runs a guest and writes its trace as it goes; returns the same summary as `vlab run`. */
+/**
+ * Runs a guest and writes its trace as it goes. A run is a pure function of its config, so
+ * by default the trace holds the config and checkpoints (as rr records only what is not
+ * deterministic): the run is the bare core's, plus a state snapshot per interval.
+ */
 export function recordRun(config: RunConfig, path: string, options: RecordOptions = {}): RunSummary {
   const every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-  const run = startRun(config);
-  const writer = new TraceWriter(path, { config, vlabVersion: config.vlabVersion, profile: config.profile, checkpointEvery: every });
-  writer.checkpoint(run.state());
-  const tally = new EventTally();
-  let sinceCheckpoint = 0;
-  run.events$.subscribe((batch) => {
-    writer.batch(batch);
-    tally.add(batch);
-    sinceCheckpoint += batch.length;
-    if (sinceCheckpoint >= every) {
+  const events = options.events === true;
+  const run = startRun(config, { events });
+  const writer = new TraceWriter(path, { config, vlabVersion: config.vlabVersion, checkpointEvery: every, events });
+  let console = '';
+  run.machine.vm(0).console.sink = (byte) => {
+    console += String.fromCharCode(byte);
+    options.onConsole?.(byte);
+  };
+  try {
+    for (let next = every; !run.runUntil(next, events ? (batch) => writer.batch(batch) : undefined); next += every) {
       const state = run.state();
       writer.checkpoint(state);
-      sinceCheckpoint = 0;
-      options.onProgress?.(state.retired, writer.bytesWritten);
+      options.onProgress?.(state.vms[0]?.retired ?? 0, writer.bytesWritten);
     }
-  });
-  const final = run.state();
-  writer.checkpoint(final);
-  writer.finish();
-  return summarize(config, final, tally);
+    writer.checkpoint(run.state());
+    writer.finish(run.tally);
+  } catch (e) {
+    writer.abandon();
+    throw e;
+  }
+  return summarize(config, run.state(), run.tally, console);
 }

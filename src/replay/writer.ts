@@ -1,23 +1,24 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import type { RunConfig } from '../domain/config.js';
 import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
+import type { RunTally } from '../engines/tally.js';
 import { pack, packBatch, packState } from './codec.js';
-import { crc32 } from './crc32.js';
 import { ChunkKind, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES } from './format.js';
 
 export interface TraceHeader {
   readonly config: RunConfig;
   readonly vlabVersion: string;
-  readonly profile: RunConfig['profile'];
   readonly checkpointEvery: number; // events between checkpoints
+  readonly events: boolean; // does the trace hold every event, or only inputs and checkpoints?
 }
 
 export interface ChunkEntry {
   readonly kind: number;
   readonly offset: number;
-  readonly firstEvent: number; // events: the first event's index; checkpoint: events applied
+  readonly seq: number; // events: the first event's index; checkpoint: events applied
   readonly count: number; // events in the chunk
 }
 
@@ -25,12 +26,21 @@ export interface TraceIndex {
   readonly chunks: ChunkEntry[];
   readonly pages: [number, number][]; // page id -> offset of its page chunk
   readonly events: number;
+  readonly tally: ReturnType<RunTally['toJSON']>;
+}
+
+/** A checkpoint chunk: the state hash after `seq` events, and the state itself when it is kept. */
+export interface CheckpointBody {
+  readonly seq: number;
+  readonly hash: string;
+  readonly state?: import('./codec.js').PackedState;
 }
 
 /**
- * Writes a trace as the run goes: every chunk is written (and reaches the OS) as soon as it
- * is complete, so a crash loses at most the chunk being built. Memory does not grow with
- * the run: a page is written once, the first time a checkpoint refers to it.
+ * Writes a trace as the run goes, to `PATH.partial`, renamed to PATH when finished: a
+ * recording cut short leaves its prefix there, never a half-file under the final name.
+ * Every chunk reaches the OS as soon as it is complete; the file is synced to disk at each
+ * checkpoint and at the end. A page is written once, the first time a state refers to it.
  */
 export class TraceWriter {
   private readonly fd: number;
@@ -39,35 +49,50 @@ export class TraceWriter {
   private readonly pageIds = new WeakMap<Uint8Array, number>();
   private readonly pageOffsets: [number, number][] = [];
   private events = 0;
+  readonly recording: number;
+  readonly partial: string;
 
   constructor(readonly path: string, header: TraceHeader) {
-    this.fd = openSync(path, 'w');
+    this.partial = `${path}.partial`;
+    this.fd = openSync(this.partial, 'w');
     const preamble = new Uint8Array(PREAMBLE_BYTES);
     for (let i = 0; i < MAGIC.length; i++) preamble[i] = MAGIC.charCodeAt(i);
     new DataView(preamble.buffer).setUint16(8, FORMAT_VERSION, true);
     this.write(preamble);
-    this.chunk(ChunkKind.HEADER, pack(header, true), 0, 0);
+    const body = pack(header);
+    this.recording = crc32(body);
+    this.chunk(ChunkKind.HEADER, body, 0, 0);
   }
 
   batch(batch: EventBatch): void {
-    this.chunk(ChunkKind.EVENTS, pack(packBatch(batch), true), batch.start, batch.length);
+    this.chunk(ChunkKind.EVENTS, pack(packBatch(batch)), batch.start, batch.length);
     this.events = batch.start + batch.length;
   }
 
-  checkpoint(state: MachineState): void {
-    const packed = packState(state, (page) => this.pageId(page));
-    this.chunk(ChunkKind.CHECKPOINT, pack({ hash: stateHash(state), state: packed }, true), state.seq, 0);
+  /** The state's hash, and the state itself unless `hashOnly`. */
+  checkpoint(state: MachineState, hashOnly = false): void {
+    const body: CheckpointBody = { seq: state.seq, hash: stateHash(state), ...(hashOnly ? {} : { state: packState(state, (page) => this.pageId(page)) }) };
+    this.chunk(ChunkKind.CHECKPOINT, pack(body), state.seq, 0);
+    this.events = Math.max(this.events, state.seq);
+    fsyncSync(this.fd);
   }
 
-  /** Writes the index and its footer, and closes the file. */
-  finish(): void {
+  /** Writes the index and its footer, syncs, and gives the file its final name. */
+  finish(tally: RunTally): void {
     const at = this.offset;
-    this.chunk(ChunkKind.INDEX, pack({ chunks: this.index, pages: this.pageOffsets, events: this.events } satisfies TraceIndex, true), 0, 0);
+    const index: TraceIndex = { chunks: this.index, pages: this.pageOffsets, events: this.events, tally: tally.toJSON() };
+    this.chunk(ChunkKind.INDEX, pack(index), 0, 0);
     const footer = new Uint8Array(FOOTER_BYTES);
     new DataView(footer.buffer).setUint32(0, at, true);
     new DataView(footer.buffer).setUint32(4, FOOTER_MAGIC, true);
     this.write(footer);
     fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.partial, this.path);
+  }
+
+  /** Closes the file as it is (a prefix under PATH.partial). */
+  abandon(): void {
     closeSync(this.fd);
   }
 
@@ -81,24 +106,26 @@ export class TraceWriter {
       id = this.pageOffsets.length;
       this.pageIds.set(page, id);
       this.pageOffsets.push([id, this.offset]);
-      this.chunk(ChunkKind.PAGE, pack({ id, bytes: page }, true), 0, 0);
+      this.chunk(ChunkKind.PAGE, pack({ id, bytes: page }), 0, 0);
     }
     return id;
   }
 
-  private chunk(kind: ChunkKind, body: Uint8Array, firstEvent: number, count: number): void {
-    const framed = new Uint8Array(body.length + 9);
+  private chunk(kind: ChunkKind, body: Uint8Array, seq: number, count: number): void {
+    const framed = new Uint8Array(body.length + 13);
     const view = new DataView(framed.buffer);
     view.setUint32(0, body.length, true);
     framed[4] = kind;
-    framed.set(body, 5);
-    view.setUint32(5 + body.length, crc32(framed.subarray(4, 5 + body.length)), true);
-    if (kind !== ChunkKind.INDEX) this.index.push({ kind, offset: this.offset, firstEvent, count });
+    view.setUint32(5, this.recording, true);
+    framed.set(body, 9);
+    view.setUint32(9 + body.length, crc32(framed.subarray(4, 9 + body.length)), true);
+    if (kind !== ChunkKind.INDEX) this.index.push({ kind, offset: this.offset, seq, count });
     this.write(framed);
   }
 
   private write(bytes: Uint8Array): void {
-    writeSync(this.fd, bytes);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done);
     this.offset += bytes.length;
   }
 }

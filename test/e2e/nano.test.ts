@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Mode } from '../../src/domain/config.js';
 import { runToSummary, type RunSummary } from '../../src/engines/summary.js';
 import { assembleGuest, configFor } from '../helpers/run.js';
 
 const N = 100;
-const MODES: Mode[] = ['native', 'emulate', 'trap-emulate'];
+const MODES = ['native', 'emulate', 'trap-emulate'];
 
-function run(name: string, mode: Mode): RunSummary {
+function run(name: string, mode: string): RunSummary {
   return runToSummary(configFor(assembleGuest(`nano/${name}`, { N }), mode, 'virtualizable'));
 }
 

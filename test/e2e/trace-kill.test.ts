@@ -16,7 +16,7 @@ describe('kill -9 during vlab record', () => {
     recorder.kill('SIGKILL');
     await exited;
     expect(recorder.signalCode).toBe('SIGKILL');
-    const salvaged = replayTrace(trace, true);
+    const salvaged = replayTrace(trace, { salvage: true });
     expect(salvaged.summary.events).toBeGreaterThan(100_000);
     expect(salvaged.complete).toBe(false);
     expect(salvaged.checkpoints).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { assemble, formatAsmError } from '../../src/domain/asm/index.js';
-import type { Mode, RunConfig } from '../../src/domain/config.js';
-import { DEFAULT_COST_PROFILE } from '../../src/domain/cost/profile.js';
+import type { RunConfig } from '../../src/domain/config.js';
+import { DEFAULT_CPU } from '../../src/domain/cost/profile.js';
 import type { EventBatch } from '../../src/domain/events/batch.js';
 import type { Image } from '../../src/domain/image/image.js';
 import type { Profile } from '../../src/domain/isa/table.js';
@@ -28,10 +28,10 @@ export function assembleGuest(name: string, defines: Record<string, number> = {}
   return assembleSource(readFileSync(file, 'utf8'), file, defines);
 }
 
-export function configFor(image: Image, mode: Mode, profile: Profile = 'classic', maxInsns = 1_000_000): RunConfig {
+export function configFor(image: Image, mode: string, isa: Profile = 'classic', maxInsns = 1_000_000): RunConfig {
   return {
-    image, guest: 'test', mode, profile, seed: 0, maxInsns, input: '', disk: new Uint8Array(32 * 1024),
-    memoryBytes: 4 * 1024 * 1024, cpu: DEFAULT_COST_PROFILE, vlabVersion: 'test',
+    image, guest: 'test', mode, isa, seed: 0, maxInsns, input: '', disk: new Uint8Array(32 * 1024),
+    memoryBytes: 4 * 1024 * 1024, cpu: DEFAULT_CPU, vlabVersion: 'test',
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guestViewHash } from '../../src/domain/guest-view.js';
+import { modeSpec } from '../../src/engines/modes/registry.js';
 import { assembleSource, configFor, firstDifference, guestSteps, record } from '../helpers/run.js';
 import { SEED, program, programSource } from '../helpers/programs.js';
 
@@ -14,7 +15,7 @@ function differenceOf(steps: readonly string[], mode: 'emulate' | 'trap-emulate'
   const b = record(other);
   const i = firstDifference(guestSteps(a, native), guestSteps(b, other));
   if (i >= 0) return `guest step ${i} differs`;
-  if (guestViewHash(a.state, 'native') !== guestViewHash(b.state, mode)) return 'final guest view differs';
+  if (guestViewHash(a.state, modeSpec('native').projection) !== guestViewHash(b.state, modeSpec(mode).projection)) return 'final guest view differs';
   return undefined;
 }
 

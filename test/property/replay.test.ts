@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IMPLEMENTED_MODES } from '../../src/engines/run.js';
+import { MODE_NAMES } from '../../src/engines/modes/registry.js';
 import { evolve, evolveBatch } from '../../src/domain/evolve.js';
 import { initialState } from '../../src/domain/state/machine.js';
 import { stateHash } from '../../src/domain/state/state-hash.js';
@@ -10,7 +10,7 @@ import { SEED, program, programSource } from '../helpers/programs.js';
 describe('event sourcing (DESIGN §7.4, §7.5)', () => {
   it('folding evolve over a run’s events gives the run’s final state hash, in every mode', () => {
     fc.assert(
-      fc.property(program, fc.constantFrom(...IMPLEMENTED_MODES), (steps, mode) => {
+      fc.property(program, fc.constantFrom(...MODE_NAMES), (steps, mode) => {
         const config = configFor(assembleSource(programSource(steps)), mode, 'virtualizable', 20_000);
         const run = record(config);
         const folded = run.batches.reduce(evolveBatch, initialState(config));
@@ -35,7 +35,7 @@ describe('event sourcing (DESIGN §7.4, §7.5)', () => {
 
   it('the same config gives the same events, bit for bit', () => {
     fc.assert(
-      fc.property(program, fc.constantFrom(...IMPLEMENTED_MODES), (steps, mode) => {
+      fc.property(program, fc.constantFrom(...MODE_NAMES), (steps, mode) => {
         const config = configFor(assembleSource(programSource(steps)), mode, 'classic', 20_000);
         const [a, b] = [record(config), record(config)];
         expect(a.batches.length).toBe(b.batches.length);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Machine, initialState } from '../../src/domain/state/machine.js';
 import { applyEvent } from '../../src/domain/evolve.js';
 import { stateHash } from '../../src/domain/state/state-hash.js';
-import { IMPLEMENTED_MODES } from '../../src/engines/run.js';
+import { MODE_NAMES } from '../../src/engines/modes/registry.js';
 import { diffRuns } from '../../src/replay/diff.js';
 import { ChunkKind } from '../../src/replay/format.js';
 import { TraceReader } from '../../src/replay/reader.js';
@@ -37,7 +37,7 @@ function traceBatches(path: string): EventBatch[] {
 describe('traces (issue 3, properties)', () => {
   it('record then replay gives the live final state hash and the identical event stream', () => {
     fc.assert(
-      fc.property(program, fc.constantFrom(...IMPLEMENTED_MODES), (steps, mode) => {
+      fc.property(program, fc.constantFrom(...MODE_NAMES), (steps, mode) => {
         const config = configFor(assembleSource(programSource(steps)), mode, 'classic', 5_000);
         const live = record(config);
         const path = recorded(config);
@@ -55,7 +55,7 @@ describe('traces (issue 3, properties)', () => {
 
   it('seeking to a random event equals folding the prefix', () => {
     fc.assert(
-      fc.property(program, fc.constantFrom(...IMPLEMENTED_MODES), fc.double({ min: 0, max: 1, noNaN: true }), (steps, mode, where) => {
+      fc.property(program, fc.constantFrom(...MODE_NAMES), fc.double({ min: 0, max: 1, noNaN: true }), (steps, mode, where) => {
         const config = configFor(assembleSource(programSource(steps)), mode, 'virtualizable', 5_000);
         const live = record(config);
         const n = Math.floor(where * live.state.seq);
@@ -71,7 +71,7 @@ describe('traces (issue 3, properties)', () => {
 
   it('the diff of a trace with itself reports no divergence', () => {
     fc.assert(
-      fc.property(program, fc.constantFrom(...IMPLEMENTED_MODES), (steps, mode) => {
+      fc.property(program, fc.constantFrom(...MODE_NAMES), (steps, mode) => {
         const config = configFor(assembleSource(programSource(steps)), mode, 'classic', 5_000);
         const path = recorded(config);
         const side = (): { label: string; config: RunConfig; batches: EventBatch[] } => ({ label: path, config, batches: traceBatches(path) });

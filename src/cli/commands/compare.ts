@@ -1,7 +1,6 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import type { Mode } from '../../domain/config.js';
-import { IMPLEMENTED_MODES } from '../../engines/run.js';
+import { MODE_NAMES } from '../../engines/modes/registry.js';
 import { runToSummary, type RunSummary } from '../../engines/summary.js';
 import { parseMode, parseProfile, runConfig } from '../config.js';
 import type { Io } from '../io.js';
@@ -53,9 +52,9 @@ export function registerCompare(program: Command, io: Io): void {
   runOptions(program.command('compare').argument('[guest]', 'a .s file, an image, or a guest name', 'minios'), false)
     .addHelpText('after', '\n--isa also takes a list, e.g. --isa classic,virtualizable: every mode runs on each profile.')
     .description('run a guest under several modes and compare what they did and cost')
-    .option('--modes <list>', 'comma-separated modes (default: every implemented mode)')
+    .option('--modes <list>', 'comma-separated modes (default: every mode)')
     .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string }) => {
-      const modes: Mode[] = options.modes === undefined ? IMPLEMENTED_MODES : options.modes.split(',').map((m) => parseMode(m.trim()));
+      const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
       const runs = profiles.flatMap((isa) => modes.map((mode) => runToSummary(runConfig(guest, { ...options, mode, isa }))));
       io.out(comparison(runs));

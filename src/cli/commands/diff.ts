@@ -2,30 +2,48 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { RunConfig } from '../../domain/config.js';
 import type { EventBatch } from '../../domain/events/batch.js';
-import { EVENT_TYPES } from '../../domain/events/event.js';
+import { EVENT_SPECS } from '../../domain/events/registry.js';
 import { VlabError } from '../../domain/errors.js';
 import { startRun } from '../../engines/run.js';
 import { diffRuns, type DiffResult, type DiffSide } from '../../replay/diff.js';
-import { ChunkKind } from '../../replay/format.js';
 import { TraceReader } from '../../replay/reader.js';
+import { replayTrace } from '../../replay/replay.js';
+import { eventsFrom } from '../../replay/source.js';
 import { parseMode, runConfig, type RunOptions } from '../config.js';
 import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
 
+/** A trace's events, streamed; the trace is checked first as replay checks it. */
 function traceSide(path: string): DiffSide {
+  const check = new TraceReader(path);
+  try {
+    replayTrace(check);
+  } finally {
+    check.close();
+  }
   const reader = new TraceReader(path);
   const batches = (function* () {
-    for (const chunk of reader.chunks()) if (chunk.kind === ChunkKind.EVENTS) yield reader.batchOf(chunk);
-    reader.close();
+    try {
+      yield* eventsFrom(reader, 0, undefined);
+    } finally {
+      reader.close();
+    }
   })();
   return { label: path, config: reader.header.config, batches };
 }
 
+/** A live run's events, produced as the diff consumes them. */
 function liveSide(config: RunConfig): DiffSide {
-  const batches: EventBatch[] = [];
-  startRun(config).events$.subscribe((b) => batches.push(b.clone()));
-  return { label: `${config.mode} (${config.profile})`, config, batches };
+  const batches = (function* () {
+    const run = startRun(config);
+    for (let done = false; !done; ) {
+      const produced: EventBatch[] = [];
+      done = run.runUntil(run.machine.seq + 4096, (b) => produced.push(b.clone()));
+      yield* produced;
+    }
+  })();
+  return { label: `${config.mode} (${config.isa})`, config, batches };
 }
 
 function report(io: Io, [a, b]: [DiffSide, DiffSide], result: DiffResult): void {
@@ -37,9 +55,10 @@ function report(io: Io, [a, b]: [DiffSide, DiffSide], result: DiffResult): void 
   }
   const table = new Table({ head: ['event type', `${a.label} events`, `${b.label} events`, `${a.label} cycles`, `${b.label} cycles`], style: { head: [], border: [], compact: true } });
   const [ta, tb] = result.tallies;
-  EVENT_TYPES.forEach((t, i) => {
-    if ((ta.counts[i] ?? 0) + (tb.counts[i] ?? 0) > 0) table.push([t, numberText(ta.counts[i] ?? 0), numberText(tb.counts[i] ?? 0), numberText(ta.cycles[i] ?? 0), numberText(tb.cycles[i] ?? 0)]);
-  });
+  for (const spec of EVENT_SPECS) {
+    const i = spec.code;
+    if ((ta.counts[i] ?? 0) + (tb.counts[i] ?? 0) > 0) table.push([spec.type, numberText(ta.counts[i] ?? 0), numberText(tb.counts[i] ?? 0), numberText(ta.cycles[i] ?? 0), numberText(tb.cycles[i] ?? 0)]);
+  }
   io.out(`${table.toString()}\n`);
 }
 

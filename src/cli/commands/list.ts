@@ -1,21 +1,12 @@
 import type { Command } from 'commander';
-import { MODES, type Mode } from '../../domain/config.js';
-import { COST_PROFILES } from '../../domain/cost/profile.js';
+import { CPU_PROFILES } from '../../domain/cost/profile.js';
+import { COST_KEYS } from '../../domain/cost/keys.js';
 import { VlabError } from '../../domain/errors.js';
 import { PROFILES, type Profile } from '../../domain/isa/table.js';
-import { IMPLEMENTED_MODES } from '../../engines/run.js';
+import { MODES } from '../../engines/modes/registry.js';
+import { INTERCEPT_CLASSES, type ModeSpec } from '../../engines/modes/spec.js';
 import { listGuests } from '../guest.js';
 import type { Io } from '../io.js';
-
-export const MODE_DESCRIPTIONS: Readonly<Record<Mode, string>> = {
-  native: 'bare metal: the guest kernel runs at CPL 0 on the machine',
-  emulate: 'pure emulation: the VMM interprets every guest instruction (Bochs)',
-  'trap-emulate': 'the kernel runs deprivileged at CPL 1; privileged instructions trap to the VMM (Popek & Goldberg)',
-  'binary-translation': 'kernel code translated on the fly, user code direct (VMware before 2006)',
-  'hardware-assist': 'VT-x / AMD-V: non-root mode, VM exits by VMCS controls',
-  paravirt: 'a modified kernel calls the hypervisor with hypercalls (Xen)',
-  hybrid: 'hardware assist with paravirtual drivers (guest additions, virtio)',
-};
 
 const PROFILE_DESCRIPTIONS: Readonly<Record<Profile, string>> = {
   classic: 'x86-like: popf, pushf, sgdt, sidt, smsw, mov r,cs, iret are sensitive but unprivileged',
@@ -24,18 +15,29 @@ const PROFILE_DESCRIPTIONS: Readonly<Record<Profile, string>> = {
 
 const LISTS = ['modes', 'guests', 'isa', 'cpus'] as const;
 
-function listing(what: string): string[] {
+/** A mode as `vlab list modes --json` prints it: the registry entry's data. */
+export function modeJson(m: ModeSpec): Record<string, unknown> {
+  return { name: m.name, story: m.story, correctOn: m.correctOn, modifiedGuest: m.modifiedGuest, policy: Object.fromEntries(INTERCEPT_CLASSES.map((c) => [c, m.policy[c]])) };
+}
+
+function json(what: string): unknown {
   switch (what) {
-    case 'modes':
-      return MODES.map((m) => `${m.padEnd(20)} ${IMPLEMENTED_MODES.includes(m) ? '          ' : '(planned) '}${MODE_DESCRIPTIONS[m]}`);
-    case 'guests':
-      return listGuests();
-    case 'isa':
-      return PROFILES.map((p) => `${p.padEnd(14)} ${PROFILE_DESCRIPTIONS[p]}`);
+    case 'modes': return MODES.map(modeJson);
+    case 'guests': return listGuests();
+    case 'isa': return PROFILES.map((p) => ({ name: p, description: PROFILE_DESCRIPTIONS[p] }));
+    case 'cpus': return [...CPU_PROFILES.values()].map((p) => ({ name: p.name, description: p.description, cycles: p.cycles, sources: p.sources }));
+    default: throw new VlabError('E_USAGE', `cannot list '${what}' (valid: ${LISTS.join(', ')})`);
+  }
+}
+
+function text(what: string): string[] {
+  switch (what) {
+    case 'modes': return MODES.map((m) => `${m.name.padEnd(20)} ${m.story} (equivalent to native on: ${m.correctOn.join(', ')})`);
+    case 'guests': return listGuests();
+    case 'isa': return PROFILES.map((p) => `${p.padEnd(14)} ${PROFILE_DESCRIPTIONS[p]}`);
     case 'cpus':
-      return Object.values(COST_PROFILES).map((p) => `${p.name.padEnd(10)} ${p.description}`);
-    default:
-      throw new VlabError('E_USAGE', `cannot list '${what}' (valid: ${LISTS.join(', ')})`);
+      return [...CPU_PROFILES.values()].flatMap((p) => [`${p.name}: ${p.description}`, ...COST_KEYS.map((k) => `  ${k.padEnd(12)} ${String(p.cycles[k]).padStart(6)}  ${p.sources[k]}`)]);
+    default: throw new VlabError('E_USAGE', `cannot list '${what}' (valid: ${LISTS.join(', ')})`);
   }
 }
 
@@ -43,6 +45,9 @@ export function registerList(program: Command, io: Io): void {
   program
     .command('list')
     .argument('<what>', LISTS.join(' | '))
-    .description('list the modes, guests, ISA profiles or CPU cost profiles')
-    .action((what: string) => io.out(`${listing(what).join('\n')}\n`));
+    .description('list the modes (with their intercept policies), guests, ISA profiles or CPU profiles (with sources)')
+    .option('--json', 'print JSON')
+    .action((what: string, options: { json?: boolean }) => {
+      io.out(options.json === true ? `${JSON.stringify(json(what))}\n` : `${text(what).join('\n')}\n`);
+    });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_CHECKPOINT_EVERY } from '../../replay/format.js';
 import { recordRun } from '../../replay/record.js';
 import { parseCount, runConfig, type RunOptions } from '../config.js';
 import type { Io } from '../io.js';
@@ -17,14 +18,15 @@ function progress(maxInsns: number): ((insns: number, bytes: number) => void) | 
 
 export function registerRecord(program: Command, io: Io): void {
   runOptions(program.command('record').argument('<guest>', 'a .s file, an image, or a guest name'))
-    .description('run a guest and record every event to a trace file')
+    .description('run a guest and record it to a trace: its config and state checkpoints (with --events, every event too)')
     .requiredOption('-o, --output <trace>', 'the trace file to write')
-    .option('--checkpoint-every <events>', 'events between state checkpoints', String(1 << 16))
+    .option('--checkpoint-every <events>', 'events between state checkpoints', String(DEFAULT_CHECKPOINT_EVERY))
+    .option('--events', 'also record every event, for replay by folding with no engine')
     .option('--json', 'print the summary as one JSON object')
-    .action((guest: string, options: RunOptions & { output: string; checkpointEvery: string; json?: boolean }) => {
+    .action((guest: string, options: RunOptions & { output: string; checkpointEvery: string; events?: boolean; json?: boolean }) => {
       const config = runConfig(guest, options);
       const onProgress = progress(config.maxInsns);
-      const summary = recordRun(config, options.output, { checkpointEvery: parseCount('--checkpoint-every', options.checkpointEvery), onProgress });
+      const summary = recordRun(config, options.output, { checkpointEvery: parseCount('--checkpoint-every', options.checkpointEvery), events: options.events === true, onProgress });
       if (onProgress !== undefined) process.stderr.write('\n');
       io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, io.isTTY));
     });

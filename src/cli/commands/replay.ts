@@ -1,37 +1,59 @@
 import type { Command } from 'commander';
 import { VlabError } from '../../domain/errors.js';
 import { reexecute } from '../../replay/reexec.js';
-import { replayTrace } from '../../replay/replay.js';
+import { TraceReader } from '../../replay/reader.js';
+import { repriceTrace, replayTrace, type ReplayResult } from '../../replay/replay.js';
+import { parseCpu } from '../config.js';
 import type { Io } from '../io.js';
 import { runReport } from '../summary-table.js';
+
+interface ReplayFlags {
+  reexec?: boolean;
+  salvage?: boolean;
+  json?: boolean;
+  cpu?: string;
+}
+
+function report(io: Io, trace: string, result: ReplayResult, json: boolean): void {
+  io.out(json ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints, replay: result.how })}\n` : runReport(result.summary, io.isTTY));
+  if (result.damage !== undefined) {
+    io.err(`vlab: salvaged ${result.summary.events.toLocaleString('en-US')} events before the damage: ${result.damage.message}\n`);
+  } else if (!result.complete) {
+    io.err(`vlab: ${trace} has no index: the recording was cut short; replayed the ${result.summary.events.toLocaleString('en-US')} events it holds\n`);
+  } else if (!json) {
+    io.out(result.how === 'repriced' ? `re-priced from the recorded tally, nothing run again\n` : `${result.checkpoints} checkpoints verified (${result.how})\n`);
+  }
+}
 
 export function registerReplay(program: Command, io: Io): void {
   program
     .command('replay')
     .argument('<trace>', 'a trace file written by vlab record')
-    .description('fold the trace into machine state (no engine), checking every checkpoint; or re-execute and compare')
-    .option('--reexec', 'run the engine again from the recorded config and compare event by event')
+    .description('replay a trace and check every checkpoint: re-executing its config, or folding its events with no engine (record --events)')
+    .option('--reexec', 'run the engine again and compare event by event with the recorded events (record --events)')
     .option('--salvage', 'replay the intact prefix of a damaged trace')
+    .option('--cpu <profile>', 're-price the recorded run under another CPU profile, without running it again')
     .option('--json', 'print the summary as one JSON object')
-    .action((trace: string, options: { reexec?: boolean; salvage?: boolean; json?: boolean }) => {
-      if (options.reexec === true) {
-        const result = reexecute(trace);
-        if (result.divergence === undefined) {
-          io.out(`${trace}: re-execution matches the trace, ${result.events.toLocaleString('en-US')} events\n`);
-          return;
-        }
-        const d = result.divergence;
-        const lines = [`first divergent event: #${d.index}`, `  recorded: ${d.recorded}`, `  live:     ${d.live}`, ...d.difference.map((x) => `  ${x}`)];
-        throw new VlabError('E_DIVERGENCE', `${trace}: re-execution diverges from the trace\n${lines.join('\n')}`);
-      }
-      const result = replayTrace(trace, options.salvage === true);
-      io.out(options.json === true ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints })}\n` : runReport(result.summary, io.isTTY));
-      if (result.damage !== undefined) {
-        io.err(`vlab: salvaged ${result.summary.events.toLocaleString('en-US')} events before the damage: ${result.damage.message}\n`);
-      } else if (!result.complete) {
-        io.err(`vlab: ${trace} has no index: the recording was cut short; replayed the ${result.summary.events.toLocaleString('en-US')} events it holds\n`);
-      } else if (options.json !== true) {
-        io.out(`${result.checkpoints} checkpoints verified\n`);
+    .action((trace: string, options: ReplayFlags) => {
+      const reader = new TraceReader(trace);
+      try {
+        if (options.reexec === true) return reexecReport(io, reader);
+        const pricedAs = options.cpu === undefined ? undefined : parseCpu(options.cpu);
+        const repriced = pricedAs === undefined ? undefined : repriceTrace(reader, pricedAs);
+        report(io, trace, repriced ?? replayTrace(reader, { salvage: options.salvage === true, pricedAs }), options.json === true);
+      } finally {
+        reader.close();
       }
     });
+}
+
+function reexecReport(io: Io, reader: TraceReader): void {
+  const result = reexecute(reader);
+  if (result.divergence === undefined) {
+    io.out(`${reader.path}: re-execution matches the trace, ${result.events.toLocaleString('en-US')} events\n`);
+    return;
+  }
+  const d = result.divergence;
+  const lines = [`first divergent event: #${d.index}`, `  recorded: ${d.recorded}`, `  live:     ${d.live}`, ...d.difference.map((x) => `  ${x}`)];
+  throw new VlabError('E_DIVERGENCE', `${reader.path}: re-execution diverges from the trace\n${lines.join('\n')}`);
 }

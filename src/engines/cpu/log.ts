@@ -4,6 +4,7 @@ import { chargesOf, openEvent } from '../../domain/events/registry.js';
 import type { EventSpec, Fields, Payload } from '../../domain/events/spec.js';
 import { accountFor } from '../../domain/evolve.js';
 import type { LiveVm, Machine } from '../../domain/state/machine.js';
+import type { RunTally } from '../tally.js';
 
 /**
  * Where a live run's events go, one at a time (the CPU core writes its own in bulk). The
@@ -17,10 +18,13 @@ export class EventLog {
   private payload: Record<string, unknown> = {};
   private vm = 0;
 
+  private readonly charges: number[] = [];
+
   constructor(
     readonly machine: Machine,
     readonly cpu: CpuProfile,
     private readonly batch: EventBatch | undefined,
+    readonly tally: RunTally,
   ) {}
 
   /** The batch events go to, or undefined in a bare run. */
@@ -42,9 +46,15 @@ export class EventLog {
   /** Closes the open event: its price under the CPU profile, then the counters. */
   close(): void {
     const spec = this.spec as EventSpec;
+    const charges = this.charges;
+    charges.length = 0;
     let cost = 0;
-    chargesOf(spec, this.payload, (k, n) => (cost += n * (this.cpu.vector[k] as number)));
+    chargesOf(spec, this.payload, (k, n) => {
+      cost += n * (this.cpu.vector[k] as number);
+      charges.push(k, n);
+    });
     this.batch?.close(cost);
+    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (this.payload.word as number) & 0xff : -1);
     accountFor(this.machine, this.machine.vms[this.vm] as LiveVm, spec, this.payload, cost);
     this.spec = undefined;
   }

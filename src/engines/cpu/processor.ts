@@ -14,8 +14,9 @@ export interface ProcessorSetup {
 
 /**
  * The CPU core bound to one VM's memory and the run's log: `run` executes plain
- * instructions with the core variant of the run (evented or bare) and settles the
- * counters it kept into the machine, so the next event is numbered and timed right.
+ * instructions with the run's core variant (evented or bare) and advances the event and
+ * instruction counters at once; the cycles and ledger charges of what it retired are
+ * added when the machine settles (before anything reads them).
  */
 export class Processor {
   readonly core: CoreContext;
@@ -56,21 +57,29 @@ export class Processor {
     return status;
   }
 
-  /** Adds the cycles and ledger charges of the instructions retired since the last time. */
+  /** Adds the cycles and ledger charges of the instructions retired since the last settle, to the machine and the tally. */
   private settle(): void {
-    const c = this.core;
-    const { cycles, key, extraKey } = c.retire;
-    const machine = this.env.machine;
-    const ledger = machine.ledger;
-    let retired = 0;
+    const { retired, retire } = this.core;
+    const { machine, log } = this.env;
+    const row = log.tally.ledgerOf(retire.code);
+    let count = 0;
+    let cycles = 0;
     for (let op = 0; op < 256; op++) {
-      const n = c.retired[op] as number;
+      const n = retired[op] as number;
       if (n === 0) continue;
-      c.retired[op] = 0;
-      retired += n;
-      machine.cycles += n * (cycles[op] as number);
-      ledger[key[op] as number] = (ledger[key[op] as number] as number) + n;
+      retired[op] = 0;
+      count += n;
+      cycles += n * (retire.cycles[op] as number);
+      const key = retire.key[op] as number;
+      machine.ledger[key] = (machine.ledger[key] as number) + n;
+      row[key] = (row[key] as number) + n;
     }
-    if (extraKey >= 0) ledger[extraKey] = (ledger[extraKey] as number) + retired;
+    if (count === 0) return;
+    if (retire.extraKey >= 0) {
+      machine.ledger[retire.extraKey] = (machine.ledger[retire.extraKey] as number) + count;
+      row[retire.extraKey] = (row[retire.extraKey] as number) + count;
+    }
+    machine.cycles += cycles;
+    log.tally.bulk(retire.code, count, cycles);
   }
 }

@@ -64,7 +64,7 @@ w:      out 0x1f0, r2
         in r5, 0x1f0
         in r6, 0x20`);
     expect([o.regs[3], o.regs[4], o.regs[5]]).toEqual([8, 128, 127]);
-    expect(o.state.dev[0]! & (1 << 14)).toBe(1 << 14);
+    expect(o.state.vms[0]!.dev[0]! & (1 << 14)).toBe(1 << 14);
   });
 
   it('disk: a sector beyond the disk sets ERR', () => {

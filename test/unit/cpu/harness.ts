@@ -1,10 +1,10 @@
-import type { Mode } from '../../../src/domain/config.js';
 import type { Profile } from '../../../src/domain/isa/table.js';
-import { CowMemory } from '../../../src/domain/state/memory.js';
+import { readPage32 } from '../../../src/domain/state/pages.js';
 import { Reg } from '../../../src/domain/state/layout.js';
 import type { MachineState } from '../../../src/domain/state/machine.js';
 import { guestRegisters } from '../../../src/domain/guest-view.js';
-import { EventTally, summarize, type RunSummary } from '../../../src/engines/summary.js';
+import { runToSummary, type RunSummary } from '../../../src/engines/summary.js';
+import { modeSpec } from '../../../src/engines/modes/registry.js';
 import { startRun } from '../../../src/engines/run.js';
 import { assembleSource, configFor } from '../../helpers/run.js';
 
@@ -48,17 +48,17 @@ export interface Outcome {
   word(addr: number): number;
 }
 
-export function exec(body: string, options: { profile?: Profile; mode?: Mode; extra?: string; maxInsns?: number; input?: string } = {}): Outcome {
+export function exec(body: string, options: { profile?: Profile; mode?: string; extra?: string; maxInsns?: number; input?: string } = {}): Outcome {
   const image = assembleSource(program(body, options.extra ?? ''));
   const config = { ...configFor(image, options.mode ?? 'native', options.profile ?? 'classic', options.maxInsns ?? 100_000), input: options.input ?? '' };
-  const run = startRun(config);
-  const tally = new EventTally();
-  run.events$.subscribe((batch) => tally.add(batch));
+  const summary = runToSummary(config);
+  const run = startRun(config, { events: false });
+  run.events$.subscribe();
   const state = run.state();
-  const summary = summarize(config, state, tally);
-  const memory = new CowMemory(state.memory);
-  const regs = guestRegisters(state, config.mode);
-  return { state, summary, regs, symbols: image.symbols, vector: memory.read32(image.symbols.vector ?? 0), word: (addr) => memory.read32(addr) };
+  const vm = state.vms[0] as MachineState['vms'][number];
+  const word = (addr: number): number => readPage32(vm.memory, addr);
+  const regs = guestRegisters(vm, modeSpec(config.mode).projection);
+  return { state, summary, regs, symbols: image.symbols, vector: word(image.symbols.vector ?? 0), word };
 }
 
 export const FLAGS = Reg.FLAGS;

@@ -20,7 +20,7 @@ function file(name: string, bytes: Uint8Array): string {
 
 function errorOf(path: string, salvage = false): VlabError | undefined {
   try {
-    replayTrace(path, salvage);
+    replayTrace(path, { salvage });
     return undefined;
   } catch (e) {
     if (e instanceof VlabError) return e;
@@ -55,7 +55,7 @@ describe('damaged traces: one clear error naming the chunk and offset', () => {
       expect(error.code).toBe('E_TRACE');
       expect(error.message).toMatch(/truncated: .* in chunk \d+ at byte \d+$/);
       if (cut < headerEnd) continue;
-      const salvaged = replayTrace(path, true);
+      const salvaged = replayTrace(path, { salvage: true });
       expect(salvaged.damage).toBeDefined();
       expect(salvaged.summary.events).toBeGreaterThanOrEqual(previous);
       previous = salvaged.summary.events;
@@ -73,7 +73,7 @@ describe('damaged traces: one clear error naming the chunk and offset', () => {
         if (error === undefined) expect(at).toBeGreaterThanOrEqual(golden.length - 8);
         else {
           expect(['E_TRACE', 'E_TRACE_VERSION']).toContain(error.code);
-          const salvaged = at < headerEnd ? undefined : replayTrace(path, true);
+          const salvaged = at < headerEnd ? undefined : replayTrace(path, { salvage: true });
           if (salvaged !== undefined) expect(salvaged.summary.events).toBeLessThanOrEqual(complete);
         }
       }),
