@@ -7,13 +7,17 @@ import { effectsFromPlanes, effectsToPlanes, fromPlanes, toPlanes } from './colu
 
 const packr = new Packr({ useRecords: false, moreTypes: true });
 
-export function pack(value: unknown, compress = true): Uint8Array {
+/** Bodies shorter than this are stored as they are: deflate's set-up costs more than it saves. */
+const DEFLATE_FROM = 1024;
+
+/** A chunk body: msgpack, deflated when that pays; `deflated` says which. */
+export function pack(value: unknown): { body: Uint8Array; deflated: boolean } {
   const bytes = packr.pack(value);
-  return compress ? deflateRawSync(bytes, { level: 1 }) : bytes;
+  return bytes.length < DEFLATE_FROM ? { body: bytes, deflated: false } : { body: deflateRawSync(bytes, { level: 1 }), deflated: true };
 }
 
-export function unpack<T>(bytes: Uint8Array, compressed = true): T {
-  return packr.unpack(compressed ? inflateRawSync(bytes) : bytes) as T;
+export function unpack<T>(bytes: Uint8Array, deflated: boolean): T {
+  return packr.unpack(deflated ? inflateRawSync(bytes) : bytes) as T;
 }
 
 const bytesOf = (a: ArrayBufferView, length: number, width: number): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, length * width).slice();

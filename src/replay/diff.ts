@@ -1,8 +1,11 @@
 import type { RunConfig } from '../domain/config.js';
 import type { EventBatch } from '../domain/events/batch.js';
+import { payloadAt, specOf } from '../domain/events/registry.js';
 import { applyEvent } from '../domain/evolve.js';
-import { guestStepKey, guestView, type CpuProjection } from '../domain/guest-view.js';
+import { guestRegisters, type CpuProjection } from '../domain/guest-view.js';
 import { Machine, initialState } from '../domain/state/machine.js';
+import { EFFECTS } from '../domain/state/schema.js';
+import { Hasher } from '../domain/state/hash.js';
 import { modeSpec } from '../engines/modes/registry.js';
 import { RunTally } from '../engines/tally.js';
 import { eventText } from './event-text.js';
@@ -15,22 +18,41 @@ export interface DiffSide {
   readonly batches: Iterable<EventBatch>;
 }
 
+/** One guest-visible step (domain guestView): what the event showed, then the guest's registers and the guest-visible effects. */
 export interface Step {
   readonly seq: number;
-  readonly signature: string;
-  readonly text: string;
+  readonly signature: number;
+  /** The event, rendered; only asked for the steps a report shows. */
+  text(): string;
 }
 
-/** The guest-visible steps of a run (domain guestView), folding the machine along; streams, keeps nothing. */
+const GUEST_EFFECT = new Uint8Array(256);
+for (const e of EFFECTS) if (e.guestVisible) GUEST_EFFECT[e.code] = 1;
+
+const KINDS = ['retire', 'exception', 'interrupt', 'io', 'irq', 'idle'];
+
+/** A 53-bit hash of everything the guest saw of a step: equal signatures, equal steps. */
+function signature(batch: EventBatch, i: number, registers: Uint32Array, sight: { kind: string; pc: number; detail: readonly number[] }): number {
+  const h = new Hasher().word(KINDS.indexOf(sight.kind)).word(sight.pc).words(sight.detail).words(registers);
+  for (let e = batch.effectStart[i] as number; e < (batch.effectStart[i + 1] as number); e++) {
+    const code = batch.effects[3 * e] as number;
+    if (GUEST_EFFECT[code] === 1) h.word(code).word(batch.effects[3 * e + 1] as number).word(batch.effects[3 * e + 2] as number);
+  }
+  return h.digestNumber();
+}
+
+/** The guest-visible steps of a run, folding the machine along; streams, keeps nothing. */
 export function* guestSteps(side: Pick<DiffSide, 'config' | 'batches'>, m = new Machine(initialState(side.config), [side.config.input]), tally = new RunTally()): Generator<Step> {
   const projection: CpuProjection = modeSpec(side.config.mode).projection;
+  const registers = new Uint32Array(25);
   for (const batch of side.batches) {
     tally.addBatch(batch);
     for (let i = 0; i < batch.length; i++) {
       applyEvent(m, batch, i);
-      const event = batch.at(i);
-      const view = guestView(event, m.vm(0), projection);
-      if (view !== undefined) yield { seq: event.seq, signature: guestStepKey(view), text: eventText(event) };
+      const sight = specOf(batch.type[i] as number).guest(payloadAt(batch, i) as never);
+      if (sight === undefined) continue;
+      guestRegisters(m.vm(0), projection, registers);
+      yield { seq: batch.start + i, signature: signature(batch, i, registers, sight), text: () => eventText(batch.at(i)) };
     }
   }
 }
@@ -60,7 +82,7 @@ export function diffRuns(a: DiffSide, b: DiffSide): DiffResult {
       divergence = {
         step,
         events: [x.done === true ? undefined : x.value.seq, y.done === true ? undefined : y.value.seq],
-        texts: [x.done === true ? '(no more guest steps)' : x.value.text, y.done === true ? '(no more guest steps)' : y.value.text],
+        texts: [x.done === true ? '(no more guest steps)' : x.value.text(), y.done === true ? '(no more guest steps)' : y.value.text()],
         difference: guestDifference(machines[0].seal(), machines[1].seal(), [modeSpec(a.config.mode).projection, modeSpec(b.config.mode).projection]),
       };
     }

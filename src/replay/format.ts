@@ -14,6 +14,8 @@ export const FOOTER_MAGIC = 0x58444956; // "VIDX"
 export const FOOTER_BYTES = 8; // u32 offset of the index chunk, u32 FOOTER_MAGIC
 
 export const ChunkKind = { HEADER: 1, EVENTS: 2, PAGE: 3, CHECKPOINT: 4, INDEX: 5 } as const;
+/** Set in a chunk's kind byte when its body is deflated. */
+export const DEFLATED = 0x80;
 export type ChunkKind = (typeof ChunkKind)[keyof typeof ChunkKind];
 export const CHUNK_NAMES: Readonly<Record<number, string>> = { 1: 'header', 2: 'events', 3: 'page', 4: 'checkpoint', 5: 'index' };
 

@@ -4,12 +4,13 @@ import { VlabError } from '../domain/errors.js';
 import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { unpack, unpackBatch, unpackState, type PackedBatch } from './codec.js';
-import { CHUNK_NAMES, CHUNK_OVERHEAD, ChunkKind, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
+import { CHUNK_NAMES, CHUNK_OVERHEAD, ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
 import type { CheckpointBody, TraceHeader, TraceIndex } from './writer.js';
 
 export interface Chunk {
   readonly number: number; // 0-based position in the file, -1 when read by offset
   readonly kind: number;
+  readonly deflated: boolean;
   readonly offset: number;
   readonly body: Uint8Array;
 }
@@ -25,12 +26,17 @@ export class TraceReader {
   readonly recording: number;
   private readonly fd: number;
   private readonly pages = new Map<number, Uint8Array>();
+  /** Offsets of the page chunks met reading from the start: the n-th page chunk holds page id n. */
+  private readonly seenPages: number[] = [];
   private pageOffsets: Map<number, number> | undefined;
   private cachedIndex: TraceIndex | undefined | null = null;
+  /** A small trace is read in one go; a large one chunk by chunk. */
+  private whole: Uint8Array | undefined;
 
   constructor(readonly path: string) {
     this.fd = openTrace(path);
     this.size = fstatSync(this.fd).size;
+    if (this.size <= WHOLE_FILE_BYTES) this.whole = this.read(0, this.size);
     this.checkPreamble();
     const first = this.chunkAt(PREAMBLE_BYTES, 0, false);
     if (first.kind !== ChunkKind.HEADER) throw traceError(path, `expected the header chunk, found a ${CHUNK_NAMES[first.kind] ?? 'unknown'} chunk`, first.offset, 0);
@@ -46,13 +52,14 @@ export class TraceReader {
   *chunks(from = PREAMBLE_BYTES, number = 0): Generator<Chunk> {
     let offset = from;
     let n = number;
+    let pages = 0;
     while (offset < this.size) {
       if (this.isFooterAt(offset)) return;
       const chunk = this.chunkAt(offset, n);
       offset += chunk.body.length + CHUNK_OVERHEAD;
       n++;
       if (chunk.kind === ChunkKind.HEADER) continue;
-      if (chunk.kind === ChunkKind.PAGE) this.rememberPage(chunk);
+      if (chunk.kind === ChunkKind.PAGE && from === PREAMBLE_BYTES) this.seenPages[pages++] = chunk.offset;
       yield chunk;
     }
   }
@@ -103,34 +110,31 @@ export class TraceReader {
     const framed = this.read(offset + 4, length + 9);
     const view = new DataView(framed.buffer, framed.byteOffset);
     if (crc32(framed.subarray(0, length + 5)) !== view.getUint32(length + 5, true)) throw traceError(this.path, 'damaged: CRC mismatch', offset, where);
-    const kind = framed[0] as number;
+    const kind = (framed[0] as number) & ~DEFLATED;
     if (CHUNK_NAMES[kind] === undefined) throw traceError(this.path, `damaged: unknown chunk kind ${kind}`, offset, where);
     const recording = view.getUint32(1, true);
     if (checkRecording && recording !== this.recording) {
       throw traceError(this.path, `a chunk of another recording (id ${hex(recording)}, this trace is ${hex(this.recording)})`, offset, where);
     }
-    return { number, kind, offset, body: framed.subarray(5, length + 5) };
+    return { number, kind, deflated: ((framed[0] as number) & DEFLATED) !== 0, offset, body: framed.subarray(5, length + 5) };
   }
 
   private page(id: number): Uint8Array {
     const known = this.pages.get(id);
     if (known !== undefined) return known;
     if (this.pageOffsets === undefined) this.index();
-    const offset = this.pageOffsets?.get(id);
+    const offset = this.pageOffsets?.get(id) ?? this.seenPages[id];
     if (offset === undefined) throw traceError(this.path, `damaged: a checkpoint refers to page ${id}, which is not in the trace`);
-    return this.rememberPage(this.chunkAt(offset, -1));
-  }
-
-  private rememberPage(chunk: Chunk): Uint8Array {
-    const { id, bytes } = this.decode<{ id: number; bytes: Uint8Array }>(chunk);
+    const { bytes } = this.decode<{ id: number; bytes: Uint8Array }>(this.chunkAt(offset, -1));
     const page = new Uint8Array(bytes);
     this.pages.set(id, page);
     return page;
   }
 
+
   private decode<T>(chunk: Chunk): T {
     try {
-      return unpack<T>(chunk.body);
+      return unpack<T>(chunk.body, chunk.deflated);
     } catch {
       throw traceError(this.path, `damaged: the ${CHUNK_NAMES[chunk.kind] ?? ''} chunk does not decode`, chunk.offset, chunk.number < 0 ? undefined : chunk.number);
     }
@@ -157,6 +161,7 @@ export class TraceReader {
   }
 
   private read(offset: number, length: number): Uint8Array {
+    if (this.whole !== undefined) return this.whole.subarray(offset, offset + length);
     const buffer = new Uint8Array(length);
     let done = 0;
     while (done < length) {
@@ -167,6 +172,8 @@ export class TraceReader {
     return buffer;
   }
 }
+
+const WHOLE_FILE_BYTES = 1 << 23;
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 

@@ -34,7 +34,7 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
       writer.checkpoint(state);
       options.onProgress?.(state.vms[0]?.retired ?? 0, writer.bytesWritten);
     }
-    writer.checkpoint(run.state());
+    writer.checkpoint(run.state(), true);
     writer.finish(run.tally);
   } catch (e) {
     writer.abandon();

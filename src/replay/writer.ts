@@ -6,7 +6,7 @@ import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import type { RunTally } from '../engines/tally.js';
 import { pack, packBatch, packState } from './codec.js';
-import { ChunkKind, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES } from './format.js';
+import { ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES } from './format.js';
 
 export interface TraceHeader {
   readonly config: RunConfig;
@@ -39,8 +39,9 @@ export interface CheckpointBody {
 /**
  * Writes a trace as the run goes, to `PATH.partial`, renamed to PATH when finished: a
  * recording cut short leaves its prefix there, never a half-file under the final name.
- * Every chunk reaches the OS as soon as it is complete; the file is synced to disk at each
- * checkpoint and at the end. A page is written once, the first time a state refers to it.
+ * Chunks reach the OS at each checkpoint (one write) and the file is synced to disk there,
+ * so a crash loses at most the last checkpoint interval. A page is written once, the
+ * first time a state refers to it.
  */
 export class TraceWriter {
   private readonly fd: number;
@@ -49,6 +50,7 @@ export class TraceWriter {
   private readonly pageIds = new WeakMap<Uint8Array, number>();
   private readonly pageOffsets: [number, number][] = [];
   private events = 0;
+  private pending: Uint8Array[] = [];
   readonly recording: number;
   readonly partial: string;
 
@@ -60,7 +62,7 @@ export class TraceWriter {
     new DataView(preamble.buffer).setUint16(8, FORMAT_VERSION, true);
     this.write(preamble);
     const body = pack(header);
-    this.recording = crc32(body);
+    this.recording = crc32(body.body);
     this.chunk(ChunkKind.HEADER, body, 0, 0);
   }
 
@@ -69,12 +71,13 @@ export class TraceWriter {
     this.events = batch.start + batch.length;
   }
 
-  /** The state's hash, and the state itself unless `hashOnly`. */
-  checkpoint(state: MachineState, hashOnly = false): void {
-    const body: CheckpointBody = { seq: state.seq, hash: stateHash(state), ...(hashOnly ? {} : { state: packState(state, (page) => this.pageId(page)) }) };
+  /** The state and its hash; the last one is synced with the index (finish). */
+  checkpoint(state: MachineState, last = false): void {
+    const body: CheckpointBody = { seq: state.seq, hash: stateHash(state), state: packState(state, (page) => this.pageId(page)) };
     this.chunk(ChunkKind.CHECKPOINT, pack(body), state.seq, 0);
     this.events = Math.max(this.events, state.seq);
-    fsyncSync(this.fd);
+    this.flush();
+    if (!last) fsyncSync(this.fd);
   }
 
   /** Writes the index and its footer, syncs, and gives the file its final name. */
@@ -86,6 +89,7 @@ export class TraceWriter {
     new DataView(footer.buffer).setUint32(0, at, true);
     new DataView(footer.buffer).setUint32(4, FOOTER_MAGIC, true);
     this.write(footer);
+    this.flush();
     fsyncSync(this.fd);
     closeSync(this.fd);
     renameSync(this.partial, this.path);
@@ -93,6 +97,7 @@ export class TraceWriter {
 
   /** Closes the file as it is (a prefix under PATH.partial). */
   abandon(): void {
+    this.flush();
     closeSync(this.fd);
   }
 
@@ -111,11 +116,12 @@ export class TraceWriter {
     return id;
   }
 
-  private chunk(kind: ChunkKind, body: Uint8Array, seq: number, count: number): void {
+  private chunk(kind: ChunkKind, packed: ReturnType<typeof pack>, seq: number, count: number): void {
+    const body = packed.body;
     const framed = new Uint8Array(body.length + 13);
     const view = new DataView(framed.buffer);
     view.setUint32(0, body.length, true);
-    framed[4] = kind;
+    framed[4] = kind | (packed.deflated ? DEFLATED : 0);
     view.setUint32(5, this.recording, true);
     framed.set(body, 9);
     view.setUint32(9 + body.length, crc32(framed.subarray(4, 9 + body.length)), true);
@@ -124,8 +130,15 @@ export class TraceWriter {
   }
 
   private write(bytes: Uint8Array): void {
+    this.pending.push(bytes);
+    this.offset += bytes.length;
+  }
+
+  /** Hands the chunks written since the last flush to the OS, in one write. */
+  private flush(): void {
+    const bytes = Buffer.concat(this.pending);
+    this.pending = [];
     let done = 0;
     while (done < bytes.length) done += writeSync(this.fd, bytes, done);
-    this.offset += bytes.length;
   }
 }

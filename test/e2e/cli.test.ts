@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { CPU_PROFILES } from '../../src/domain/cost/profile.js';
+import { MODES, MODE_NAMES } from '../../src/engines/modes/registry.js';
 
 async function vlab(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -44,11 +46,10 @@ describe('vlab run', () => {
 
 describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
   const cases: [string[], number, string][] = [
-    [['run', 'hello', '--mode', 'warp'], 2, "vlab: unknown mode 'warp' (valid: native, emulate, trap-emulate, binary-translation, hardware-assist, paravirt, hybrid)\n"],
+    [['run', 'hello', '--mode', 'warp'], 2, `vlab: unknown mode 'warp' (valid: ${MODE_NAMES.join(', ')})\n`],
     [['run', 'hello', '--isa', 'x86'], 2, "vlab: unknown ISA profile 'x86' (valid: classic, virtualizable)\n"],
     [['run', 'hello', '--max-insns', 'lots'], 2, "vlab: --max-insns needs a whole number, got 'lots'\n"],
-    [['run', 'hello', '--mode', 'paravirt'], 1, 'vlab: mode paravirt is not implemented yet (implemented: native, emulate, trap-emulate)\n'],
-    [['run', 'hello', '--cpu', 'z80'], 2, "vlab: unknown CPU profile 'z80' (valid: p4-2005)\n"],
+    [['run', 'hello', '--cpu', 'z80'], 2, `vlab: unknown CPU profile 'z80' (valid: ${[...CPU_PROFILES.keys()].join(', ')})\n`],
     [['list', 'things'], 2, "vlab: cannot list 'things' (valid: modes, guests, isa, cpus)\n"],
     [['run', 'hello', '--disk', '/nonexistent.img'], 1, "vlab: disk image '/nonexistent.img' not found\n"],
   ];
@@ -110,10 +111,22 @@ describe('other commands', () => {
     expect(listing.out.split('\n').slice(0, 3)).toEqual(['start:', '  00001000: 02 01 00 00 48 10 00 00  mov r1, message', 'next:']);
   });
 
-  it('list modes says which are implemented', async () => {
+  it('list modes prints the registry: one line a mode, or with --json its story, profiles and intercept policy', async () => {
     const r = await vlab('list', 'modes');
-    expect(r.out.split('\n')[0]).toBe('native                         bare metal: the guest kernel runs at CPL 0 on the machine');
-    expect(r.out).toContain('paravirt             (planned) a modified kernel calls the hypervisor with hypercalls (Xen)');
+    expect(r.out.split('\n')[0]).toBe('native               bare metal: the guest kernel runs at CPL 0 on the machine (equivalent to native on: classic, virtualizable)');
+    expect(r.out.trim().split('\n')).toHaveLength(MODES.length);
+    const json = JSON.parse((await vlab('list', 'modes', '--json')).out) as { name: string; correctOn: string[]; policy: Record<string, unknown> }[];
+    expect(json.map((m) => m.name)).toEqual(MODE_NAMES);
+    expect(json.find((m) => m.name === 'trap-emulate')).toMatchObject({
+      correctOn: ['virtualizable'],
+      policy: { 'privileged-instruction': 'traps', 'sensitive-unprivileged': { classic: 'executes', virtualizable: 'traps' } },
+    });
+  });
+
+  it('a mode that is not built is not offered', async () => {
+    const r = await vlab('run', 'hello', '--help');
+    expect(r.out.replace(/\s+/g, ' ')).toContain(`virtualization mode: ${MODE_NAMES.join(' | ')} (default: "native")`);
+    for (const planned of ['binary-translation', 'hardware-assist', 'paravirt', 'hybrid'].filter((m) => !MODE_NAMES.includes(m))) expect(r.out).not.toContain(planned);
   });
 
   it('compare prints the console once and one row per mode', async () => {

@@ -49,12 +49,12 @@ export function record(config: RunConfig): Recorded {
 }
 
 /** What the guest saw, step by step (the domain's guestView): equal lists mean equivalent runs. */
-export function guestSteps(recorded: Recorded, config: RunConfig): string[] {
+export function guestSteps(recorded: Recorded, config: RunConfig): number[] {
   return [...stepsOf({ config, batches: recorded.batches })].map((s) => s.signature);
 }
 
 /** Index of the first difference of two step lists, or -1. */
-export function firstDifference(a: readonly string[], b: readonly string[]): number {
+export function firstDifference(a: readonly number[], b: readonly number[]): number {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return -1;

@@ -40,6 +40,13 @@ export class Hasher {
     const f2 = fmix(this.h2 + f1);
     return (f1 >>> 0).toString(16).padStart(8, '0') + (f2 >>> 0).toString(16).padStart(8, '0');
   }
+
+  /** The hash as one number of 53 bits: cheaper than the text where only equality matters. */
+  digestNumber(): number {
+    const f1 = fmix(this.h1 ^ this.h2);
+    const f2 = fmix(this.h2 + f1);
+    return (f1 >>> 11) * 0x1_0000_0000 + (f2 >>> 0);
+  }
 }
 
 function fmix(h: number): number {

@@ -78,8 +78,20 @@ function initialVm(init: FieldInit, entry: number): VmState {
   return { ...fields, cpu };
 }
 
-/** Reset state of the machine with each guest image loaded (DESIGN §2). */
+const initialStates = new WeakMap<object, WeakMap<Uint8Array, Map<number, MachineState>>>();
+
+/** Reset state of the machine with each guest image loaded (DESIGN §2); immutable, so shared by runs of the same image and disk. */
 export function initialState(config: Pick<RunConfig, 'image' | 'disk' | 'memoryBytes'>): MachineState {
+  let byDisk = initialStates.get(config.image);
+  if (byDisk === undefined) initialStates.set(config.image, (byDisk = new WeakMap()));
+  let bySize = byDisk.get(config.disk);
+  if (bySize === undefined) byDisk.set(config.disk, (bySize = new Map()));
+  let state = bySize.get(config.memoryBytes);
+  if (state === undefined) bySize.set(config.memoryBytes, (state = resetState(config)));
+  return state;
+}
+
+function resetState(config: Pick<RunConfig, 'image' | 'disk' | 'memoryBytes'>): MachineState {
   const init: FieldInit = { memoryBytes: config.memoryBytes, disk: config.disk, segments: config.image.segments };
   const machine = Object.fromEntries(machineFields().map((f) => [f, machineKind(f).initial(init)])) as unknown as Omit<MachineState, 'vms'>;
   return { ...machine, vms: [initialVm(init, config.image.entry)] };

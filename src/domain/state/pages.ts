@@ -31,6 +31,11 @@ export interface FlatMemory {
 
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 
+function allZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
 /**
  * The working copy of a page map. It starts paged (copy-on-write pages: cheap to make, as
  * replay makes one per fold); an engine asks for `flat()`, one buffer its core indexes
@@ -107,7 +112,7 @@ export class LiveMemory {
       if (this.flatForm !== undefined) {
         this.flatForm.bytes.set(chunk, at);
         this.flatForm.dirty[at >>> PAGE_SHIFT] = 1;
-      } else if (this.pages[at >>> PAGE_SHIFT] !== undefined || chunk.some((b) => b !== 0)) {
+      } else if (this.pages[at >>> PAGE_SHIFT] !== undefined || !allZero(chunk)) {
         this.writablePage(at >>> PAGE_SHIFT).set(chunk, at & 0xfff);
       }
     }

@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VlabError } from '../../../src/domain/errors.js';
+import { recordRun } from '../../../src/replay/record.js';
 import { replayTrace } from '../../../src/replay/replay.js';
 import { SEED } from '../../helpers/programs.js';
+import { assembleGuest, configFor } from '../../helpers/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vlab-damaged-'));
-const golden = new Uint8Array(readFileSync('traces/hello-native.vtrace'));
-const complete = replayTrace('traces/hello-native.vtrace').summary.events;
-const headerEnd = 12 + 9 + new DataView(golden.buffer).getUint32(12, true); // a damaged header leaves nothing to salvage
+const source = join(dir, 'hello.vtrace');
+recordRun(configFor(assembleGuest('hello'), 'native'), source, { checkpointEvery: 32 });
+const golden = new Uint8Array(readFileSync(source));
+const complete = replayTrace(source).summary.events;
+const headerEnd = 12 + 13 + new DataView(golden.buffer).getUint32(12, true); // a damaged header leaves nothing to salvage
 
 function file(name: string, bytes: Uint8Array): string {
   const path = join(dir, name);
@@ -29,23 +33,27 @@ function errorOf(path: string, salvage = false): VlabError | undefined {
 }
 
 describe('damaged traces: one clear error naming the chunk and offset', () => {
-  it('an empty file, a missing file, a directory, a wrong magic, a newer version', () => {
+  it('an empty file, a missing file, a directory, a wrong magic, a newer or older version', () => {
     mkdirSync(join(dir, 'a-directory'), { recursive: true });
     const newer = golden.slice();
-    newer[8] = 2;
+    newer[8] = 3;
+    const older = golden.slice();
+    older[8] = 1;
     const cases: [string, string][] = [
       [file('empty.vtrace', new Uint8Array()), 'empty file: not a vlab trace'],
       [join(dir, 'missing.vtrace'), 'no such trace file'],
-      [join(dir, 'a-directory'), 'is a directory, not a trace file'],
+      [join(dir, 'a-directory'), 'not a regular file, so not a trace file'],
       [file('magic.vtrace', Buffer.from('NOTATRACE-and-more-bytes')), 'not a vlab trace (bad magic) at byte 0'],
-      [file('newer.vtrace', newer), 'trace format version 2 is newer than this vlab reads (1): upgrade vlab'],
+      [file('newer.vtrace', newer), 'trace format version 3, this vlab reads version 2: upgrade vlab'],
+      [file('older.vtrace', older), 'trace format version 1, this vlab reads version 2: record it again with this vlab'],
     ];
     for (const [path, message] of cases) expect(errorOf(path)?.message).toBe(`${path}: ${message}`);
   });
 
-  it('truncated at every byte: a typed error naming chunk and byte, and --salvage keeps the intact prefix', () => {
+  it('truncated anywhere (every byte around the header and the end, every fifth between): a typed error naming chunk and byte, and --salvage keeps the intact prefix', () => {
     let previous = 0;
-    for (let cut = 12; cut < golden.length - 8; cut++) {
+    const cuts = Array.from({ length: golden.length - 20 }, (_, i) => i + 12).filter((cut) => cut < headerEnd + 64 || cut > golden.length - 256 || cut % 5 === 0);
+    for (const cut of cuts) {
       const path = file('cut.vtrace', golden.subarray(0, cut));
       const error = errorOf(path);
       if (error === undefined) {

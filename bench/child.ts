@@ -1,0 +1,97 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunConfig } from '../src/domain/config.js';
+import { stateHash } from '../src/domain/state/state-hash.js';
+import { runBare, startRun } from '../src/engines/run.js';
+import { runToSummary } from '../src/engines/summary.js';
+import { TraceReader } from '../src/replay/reader.js';
+import { recordRun } from '../src/replay/record.js';
+import { replayTrace } from '../src/replay/replay.js';
+import { seek } from '../src/replay/seek.js';
+import { compute, workload, type Workload } from './workloads.js';
+
+/** One measurement of `npm run bench`, in its own process (bench/main.ts runs each): prints one JSON object. */
+
+function best(repeat: number, f: () => void): number {
+  let fastest = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    f();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest / 1000;
+}
+
+function evented(config: RunConfig): { events: number; state: () => string } {
+  const run = startRun(config);
+  let events = 0;
+  run.events$.subscribe((batch) => (events += batch.length));
+  return { events, state: () => stateHash(run.state()) };
+}
+
+function speed(name: Workload, mode: string, variant: 'bare' | 'evented', repeat: number): object {
+  const config = workload(name, mode);
+  if (variant === 'bare') {
+    const state = runBare(config);
+    const seconds = best(repeat, () => runBare(config));
+    return { insnsPerSec: (state.vms[0]?.retired ?? 0) / seconds, hash: stateHash(state) };
+  }
+  const first = evented(config);
+  const seconds = best(repeat, () => evented(config));
+  return { eventsPerSec: first.events / seconds, hash: first.state() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'vlab-bench-'));
+
+function record(name: Workload, repeat: number): object {
+  const config = workload(name, 'native');
+  const path = join(dir, `${name}.vtrace`);
+  const plain = best(repeat, () => runToSummary(config));
+  const recording = best(repeat, () => recordRun(config, path));
+  const live = best(repeat, () => evented(config));
+  const replaying = best(repeat, () => replayTrace(path));
+  const insns = runBare(config).vms[0]?.retired ?? 1;
+  return { recordOverhead: recording / plain, replaySpeedup: live / replaying, bytesPerInsn: statSync(path).size / insns };
+}
+
+/** Seeks to pseudo-random events (a fixed LCG, so the bench repeats) of a long trace, and averages. */
+function seekMs(iterations: number): object {
+  const path = join(dir, 'long.vtrace');
+  const summary = recordRun(compute(iterations), path);
+  const reader = new TraceReader(path);
+  let x = 12345;
+  let total = 0;
+  const tries = 10;
+  for (let i = 0; i < tries; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const start = performance.now();
+    seek(reader, x % summary.events);
+    total += performance.now() - start;
+  }
+  reader.close();
+  return { seekMs: total / tries, events: summary.events };
+}
+
+function rss(what: 'record' | 'replay', iterations: number): object {
+  const path = join(dir, `rss-${iterations}.vtrace`);
+  if (what === 'record') recordRun(compute(iterations), path);
+  else {
+    recordRun(compute(iterations), path);
+    const before = process.resourceUsage().maxRSS;
+    replayTrace(path);
+    return { peakRssMb: Math.max(before, process.resourceUsage().maxRSS) / 1024 };
+  }
+  return { peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+const [what, ...args] = process.argv.slice(2);
+const n = (i: number): number => Number(args[i]);
+const result =
+  what === 'speed' ? speed(args[0] as Workload, args[1] as string, args[2] as 'bare' | 'evented', n(3))
+  : what === 'record' ? record(args[0] as Workload, n(1))
+  : what === 'seek' ? seekMs(n(0))
+  : what === 'rss' ? rss(args[0] as 'record' | 'replay', n(1))
+  : undefined;
+if (result === undefined) throw new Error(`bench child: unknown measurement ${what ?? ''}`);
+console.log(JSON.stringify(result));

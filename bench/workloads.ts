@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assemble, formatAsmError } from '../src/domain/asm/index.js';
+import type { RunConfig } from '../src/domain/config.js';
+import { DEFAULT_CPU } from '../src/domain/cost/profile.js';
+import type { Image } from '../src/domain/image/image.js';
+
+/** The guests `npm run bench` measures, as run configs. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function image(path: string, defines: Record<string, number> = {}): Image {
+  const file = join(root, path);
+  const r = assemble(readFileSync(file, 'utf8'), { file, defines, readInclude: (p, from) => readFileSync(resolve(dirname(from), p), 'utf8') });
+  if (!r.ok) throw new Error(r.errors.map(formatAsmError).join('\n'));
+  return r.image;
+}
+
+export function config(img: Image, mode = 'native', guest = 'bench'): RunConfig {
+  return {
+    image: img, guest, mode, isa: 'virtualizable', cpu: DEFAULT_CPU, seed: 0, maxInsns: 1e12, input: '',
+    disk: new Uint8Array(32 * 1024), memoryBytes: 4 * 1024 * 1024, vlabVersion: 'bench',
+  };
+}
+
+/** compute: a tight ALU, load and store loop at CPL 0 (N iterations of 7 instructions). */
+export const compute = (n: number, mode = 'native'): RunConfig => config(image('bench/guests/compute.s', { N: n }), mode, 'compute');
+export const minios = (mode = 'native'): RunConfig => config(image('guests/minios.s'), mode, 'minios');
+
+export type Workload = 'compute' | 'minios';
+export const workload = (name: Workload, mode: string, n = 2_000_000): RunConfig => (name === 'compute' ? compute(n, mode) : minios(mode));
