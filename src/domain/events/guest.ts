@@ -11,8 +11,8 @@ import { hex } from './text.js';
  */
 export const RETIRED_BY = ['cpu', 'interpreter', 'tc', 'inline'] as const;
 
-/** Who delivered an exception or interrupt: the hardware through the IDT, or a VMM onto the virtual CPU. */
-export const DELIVERED_BY = ['cpu', 'vmm'] as const;
+/** Who delivered an exception or interrupt: the hardware through the IDT, a VMM onto the virtual CPU, or an interpreter. */
+export const DELIVERED_BY = ['cpu', 'vmm', 'interpreter'] as const;
 
 const classKey = (word: number): (typeof COST_KEYS)[number] => COST_KEYS[OPCODE_COST_KEY[word & 0xff] as number] as (typeof COST_KEYS)[number];
 
@@ -39,11 +39,12 @@ export const exception = defineEvent({
   doc: 'an exception or software interrupt delivered through the guest IDT',
   fields: { vector: u32, errorCode: u32, pc: u32, via: oneOf(DELIVERED_BY) },
   accounting: 'none',
-  text: (e) => `vector ${e.vector} at ${hex(e.pc)} error ${hex(e.errorCode)}${e.via === 'vmm' ? ' [vmm]' : ''}`,
+  text: (e) => `vector ${e.vector} at ${hex(e.pc)} error ${hex(e.errorCode)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
   guest: (e) => ({ kind: 'exception', pc: e.pc, detail: [e.vector, e.errorCode] }),
   charge: (e, add) => {
     add('exception');
     if (e.via === 'vmm') add('reflect');
+    if (e.via === 'interpreter') add('interpret');
   },
 });
 
@@ -54,11 +55,12 @@ export const interrupt = defineEvent({
   doc: 'an external interrupt delivered through the guest IDT',
   fields: { vector: u32, pc: u32, via: oneOf(DELIVERED_BY) },
   accounting: 'none',
-  text: (e) => `vector ${e.vector} at ${hex(e.pc)}${e.via === 'vmm' ? ' [vmm]' : ''}`,
+  text: (e) => `vector ${e.vector} at ${hex(e.pc)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
   guest: (e) => ({ kind: 'interrupt', pc: e.pc, detail: [e.vector] }),
   charge: (e, add) => {
     add('interrupt');
     if (e.via === 'vmm') add('inject');
+    if (e.via === 'interpreter') add('interpret');
   },
 });
 

@@ -62,9 +62,9 @@ export const worldSwitch = defineEvent({
   code: 9,
   family: 'vmm',
   doc: 'a switch between the hypervisor and a guest context',
-  fields: { direction: oneOf(WORLD_SWITCH_DIRECTIONS), vm: u32 },
+  fields: { direction: oneOf(WORLD_SWITCH_DIRECTIONS), target: u32 },
   accounting: 'none',
-  text: (e) => `${e.direction} vm ${e.vm}`,
+  text: (e) => `${e.direction} vm ${e.target}`,
   guest: () => undefined,
   charge: () => undefined, // launch only, so far: not on any measured path
 });

@@ -1,11 +1,11 @@
-import { exception, interrupt } from '../../domain/events/guest.js';
+import { DELIVERED_BY, exception, interrupt } from '../../domain/events/guest.js';
 import { Flag, IDT_ENTRY_BYTES, IdtFlag, Vector, hasErrorCode } from '../../domain/isa/arch.js';
 import { Reg } from '../../domain/state/layout.js';
 import { read32, writable, write32 } from './memory.js';
 import type { GuestPort } from './port.js';
 
 export type DeliveryKind = 'fault' | 'software' | 'external';
-export type DeliveredBy = 'cpu' | 'vmm';
+export type DeliveredBy = (typeof DELIVERED_BY)[number];
 
 interface Gate {
   vector: number;

@@ -13,5 +13,5 @@ export const emulate: ModeSpec = {
   modifiedGuest: false,
   policy: uniform('emulated'),
   projection: DIRECT,
-  engine: (env) => directEngine(env, { plain: interpreted, innocuous: interpreted, sensitive: { spec: emulateEvent, variant: 'interpreter' } }),
+  engine: (env) => directEngine(env, { plain: interpreted, innocuous: interpreted, sensitive: { spec: emulateEvent, variant: 'interpreter' }, delivery: 'interpreter' }),
 };

@@ -1,7 +1,7 @@
 import { Flag } from '../../../domain/isa/arch.js';
 import { Reg } from '../../../domain/state/layout.js';
 import { Status, type Fault } from '../../cpu/context.js';
-import { deliver } from '../../cpu/deliver.js';
+import { deliver, type DeliveredBy } from '../../cpu/deliver.js';
 import { rowOf } from '../../cpu/decode.js';
 import { retireTablesFor } from '../../cpu/retire.js';
 import type { GuestPort } from '../../cpu/port.js';
@@ -18,6 +18,8 @@ export interface DirectRetirement {
   readonly plain: Retirement;
   readonly innocuous: Retirement;
   readonly sensitive: Retirement;
+  /** Who delivers exceptions and interrupts: the hardware, or the interpreter that models it. */
+  readonly delivery: DeliveredBy;
 }
 
 
@@ -44,7 +46,7 @@ export function directEngine(env: Env, retirement: DirectRetirement): ModeEngine
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
 
   const deliverFault = (f: Fault): End | undefined =>
-    deliver(port, f.vector, f.errorCode, f.software ? (f.pc + 8) >>> 0 : f.pc, f.software ? 'software' : 'fault', f.address, 'cpu') ? undefined : TRIPLE_FAULT;
+    deliver(port, f.vector, f.errorCode, f.software ? (f.pc + 8) >>> 0 : f.pc, f.software ? 'software' : 'fault', f.address, retirement.delivery) ? undefined : TRIPLE_FAULT;
 
   function system(): End | undefined {
     const { lo, imm } = processor.core;
@@ -66,7 +68,7 @@ export function directEngine(env: Env, retirement: DirectRetirement): ModeEngine
       return undefined;
     },
     interrupt: (line) =>
-      deliver(port, 32 + line, 0, (vm.cpu[Reg.PC] as number) >>> 0, 'external', 0, 'cpu', () => {
+      deliver(port, 32 + line, 0, (vm.cpu[Reg.PC] as number) >>> 0, 'external', 0, retirement.delivery, () => {
         acknowledge(vm, log, line);
         if (vm.cpu[Reg.HALTED] !== 0) port.view.set(Reg.HALTED, 0);
       }),

@@ -9,5 +9,5 @@ export const native: ModeSpec = {
   modifiedGuest: false,
   policy: uniform('executes', { 'page-fault': 'faults-to-guest' }),
   projection: DIRECT,
-  engine: (env) => directEngine(env, { plain: onHardware, innocuous: onHardware, sensitive: onHardware }),
+  engine: (env) => directEngine(env, { plain: onHardware, innocuous: onHardware, sensitive: onHardware, delivery: 'cpu' }),
 };

@@ -62,7 +62,7 @@ export function trapEmulateEngine(env: Env): ModeEngine {
   }
 
   function launch(): void {
-    log.open(worldSwitch, env.vmIndex, { direction: 'to-guest', vm: env.vmIndex });
+    log.open(worldSwitch, env.vmIndex, { direction: 'to-guest', target: env.vmIndex });
     const set = (reg: number, value: number): void => {
       vm.cpu[reg] = value;
       log.effect(Eff.CPU, reg, value >>> 0);
