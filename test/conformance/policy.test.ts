@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../src/domain/events/event.js';
+import type { Event, EventOfType } from '../../src/domain/events/event.js';
 import { PROFILES, type Profile } from '../../src/domain/isa/table.js';
 import { MODES } from '../../src/engines/modes/registry.js';
 import { INTERCEPT_CLASSES, handlingOn, type Handling, type InterceptClass } from '../../src/engines/modes/spec.js';
@@ -95,17 +95,17 @@ function observed(cls: InterceptClass, events: readonly Event[], probe: number):
   const trapped = events.some((e) => VMM_TYPES.has(e.type) && 'pc' in e && e.pc === probe) || events.some((e) => e.type === 'trap' && e.cause === 'interrupt');
   const byVia = (via: string): Handling | string => (via === 'cpu' ? 'executes' : via === 'interpreter' ? 'emulated' : via === 'vmm' ? 'traps' : via === 'inline' ? 'inline' : `via ${via}`);
   if (cls === 'timer-interrupt') {
-    const irq = events.find((e) => e.type === 'interrupt');
+    const irq = events.find((e): e is EventOfType<'interrupt'> => e.type === 'interrupt');
     return irq === undefined ? 'no interrupt' : byVia(irq.via);
   }
   if (trapped) return events.some((e) => e.type === 'vmexit') ? 'vm-exit' : events.some((e) => e.type === 'callout') ? 'callout' : 'traps';
   if (cls === 'page-fault' || cls === 'software-interrupt') {
-    const delivered = events.find((e) => e.type === 'exception' && e.pc === (cls === 'page-fault' ? probe : probe + 8));
+    const delivered = events.find((e): e is EventOfType<'exception'> => e.type === 'exception' && e.pc === (cls === 'page-fault' ? probe : probe + 8));
     if (delivered === undefined) return 'no exception';
     if (delivered.via === 'cpu') return cls === 'page-fault' ? 'faults-to-guest' : 'executes';
     return byVia(delivered.via);
   }
-  const retired = events.find((e) => (e.type === 'insn' || e.type === 'emulate') && e.pc === probe);
+  const retired = events.find((e): e is EventOfType<'insn' | 'emulate'> => (e.type === 'insn' || e.type === 'emulate') && e.pc === probe);
   if (retired === undefined) return 'not retired';
   return retired.type === 'emulate' ? (retired.after === 'interpreter' ? 'emulated' : retired.after) : byVia(retired.via);
 }

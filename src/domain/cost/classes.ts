@@ -1,17 +1,18 @@
 import { ROW_BY_OPCODE, type InsnRow } from '../isa/table.js';
 import { COST_KEY_INDEX, type CostKey } from './keys.js';
 
-/** The cost class of an instruction executed by the hardware: what one retired instance costs natively. */
+const CLASSES: Readonly<Record<string, CostKey>> = {
+  mul: 'mul', div: 'div',
+  ld: 'memory', ldb: 'memory', st: 'memory', stb: 'memory',
+  push: 'stack', pop: 'stack', call: 'call', ret: 'call',
+  pushf: 'flags', popf: 'flags', cli: 'flags', sti: 'flags',
+  rdtsc: 'rdtsc', iret: 'iret', in: 'io', out: 'io',
+  mov: 'alu', add: 'alu', sub: 'alu', and: 'alu', or: 'alu', xor: 'alu', shl: 'alu', shr: 'alu', cmp: 'alu', nop: 'alu',
+};
+
+/** The cost class of an instruction the hardware executes: what one retired instance costs natively. */
 export function costClass(row: InsnRow): CostKey {
-  switch (row.mnemonic) {
-    case 'mul': return 'mul';
-    case 'div': return 'div';
-    case 'ld': case 'ldb': case 'st': case 'stb': return 'memory';
-    case 'push': case 'pop': case 'call': case 'ret': case 'pushf': case 'popf': return 'stack';
-    case 'in': case 'out': return 'io';
-    case 'add': case 'sub': case 'and': case 'or': case 'xor': case 'shl': case 'shr': case 'cmp': case 'mov': case 'nop': return 'alu';
-    default: return row.mnemonic.startsWith('j') ? 'branch' : 'system';
-  }
+  return CLASSES[row.mnemonic] ?? (row.group === 'control' && row.mnemonic.startsWith('j') ? 'branch' : 'system');
 }
 
 /** Cost-key index of each opcode's class (0 for an invalid opcode, which never retires). */
@@ -23,5 +24,7 @@ export const OPCODE_COST_KEY: Uint8Array = (() => {
   }
   return keys;
 })();
+
+export const classOf = (opcode: number): CostKey => costClass(ROW_BY_OPCODE[opcode] as InsnRow);
 
 export const isPortIo = (opcode: number): boolean => ROW_BY_OPCODE[opcode]?.mnemonic === 'in' || ROW_BY_OPCODE[opcode]?.mnemonic === 'out';

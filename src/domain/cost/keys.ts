@@ -1,13 +1,18 @@
 /**
- * The components of the cost model: every CPU profile gives each one a cycle count with
- * a source, and every event is charged as a sum of these (event specs, `charge`). A run's
- * ledger counts them, so its cycles under any profile are one dot product.
+ * The components of the cost model: every CPU profile gives each a cycle count with its
+ * source, and every event is charged as a sum of them (the event specs' `charge`). A run's
+ * ledger counts the charges, so its cycles under any profile are one dot product.
  */
 export const COST_KEYS = [
-  'alu', 'mul', 'div', 'memory', 'branch', 'stack', 'system', 'io',
-  'exception', 'interrupt', 'idleStep',
-  'interpret', 'trap', 'emulate', 'emulateIo', 'reflect', 'inject',
-  'shadowFill', 'shadowSync', 'shadowFlush',
+  // a native instruction of each class (cost/classes.ts)
+  'alu', 'mul', 'div', 'memory', 'branch', 'stack', 'call', 'flags', 'system', 'rdtsc', 'iret', 'io',
+  // delivery through the IDT by the hardware
+  'fault', 'softInt', 'interrupt',
+  'idleStep',
+  // software that stands between the guest and the machine
+  'interpret', // an interpreter's fetch, decode and dispatch of one instruction
+  'trap', // a fault's round trip from a deprivileged guest into the VMM and back
+  'vmmWork', // one unit of VMM software: emulate an instruction, build a guest frame, fill a shadow entry
 ] as const;
 export type CostKey = (typeof COST_KEYS)[number];
 

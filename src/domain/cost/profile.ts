@@ -1,4 +1,4 @@
-import p4 from './profiles/p4-2005.json' with { type: 'json' };
+import p4 from './profiles/p4-prescott-2005.json' with { type: 'json' };
 import core2 from './profiles/core2-merom-2006.json' with { type: 'json' };
 import { COST_KEYS, type CostKey } from './keys.js';
 
@@ -27,7 +27,7 @@ function validate(raw: { name: string; description: string; cycles: Record<strin
 }
 
 export const CPU_PROFILES: ReadonlyMap<string, CpuProfile> = new Map([p4, core2].map((raw) => [raw.name, validate(raw)]));
-export const DEFAULT_CPU = 'p4-2005';
+export const DEFAULT_CPU = 'p4-prescott-2005';
 
 export function cpuProfile(name: string): CpuProfile | undefined {
   return CPU_PROFILES.get(name);

@@ -1,20 +1,14 @@
-import { OPCODE_COST_KEY, isPortIo } from '../cost/classes.js';
-import { COST_KEYS } from '../cost/keys.js';
+import { classOf, isPortIo } from '../cost/classes.js';
 import { disassemble } from '../isa/disasm.js';
-import { defineEvent, oneOf, u32 } from './spec.js';
+import { defineEvent, oneOf, u32, type Charge } from './spec.js';
 import { hex } from './text.js';
 
-/**
- * Who retired an instruction: the hardware (`cpu`, also user code under binary
- * translation), an interpreter, translated code copied as is (`tc`), or translated code
- * that emulates it inline against the virtual CPU (`inline`).
- */
-export const RETIRED_BY = ['cpu', 'interpreter', 'tc', 'inline'] as const;
+/** Who retired an instruction: the hardware, or an interpreter that models it. */
+export const RETIRED_BY = ['cpu', 'interpreter'] as const;
 
 /** Who delivered an exception or interrupt: the hardware through the IDT, a VMM onto the virtual CPU, or an interpreter. */
 export const DELIVERED_BY = ['cpu', 'vmm', 'interpreter'] as const;
 
-const classKey = (word: number): (typeof COST_KEYS)[number] => COST_KEYS[OPCODE_COST_KEY[word & 0xff] as number] as (typeof COST_KEYS)[number];
 
 export const insn = defineEvent({
   type: 'insn',
@@ -26,26 +20,29 @@ export const insn = defineEvent({
   text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
   guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
   charge: (e, add) => {
-    if (e.via === 'inline') return add('emulate');
-    add(e.via === 'interpreter' && isPortIo(e.word & 0xff) ? 'emulateIo' : classKey(e.word));
+    const opcode = e.word & 0xff;
+    add(e.via === 'interpreter' && isPortIo(opcode) ? 'vmmWork' : classOf(opcode)); // an interpreter's devices are software
     if (e.via === 'interpreter') add('interpret');
   },
 });
+
+/** The hardware pays its gate path; a VMM or an interpreter builds the frame in software instead. */
+function deliveryCharge(via: (typeof DELIVERED_BY)[number], hardware: 'fault' | 'softInt' | 'interrupt', add: Charge): void {
+  if (via === 'cpu') return add(hardware);
+  add('vmmWork');
+  if (via === 'interpreter') add('interpret');
+}
 
 export const exception = defineEvent({
   type: 'exception',
   code: 1,
   family: 'guest',
   doc: 'an exception or software interrupt delivered through the guest IDT',
-  fields: { vector: u32, errorCode: u32, pc: u32, via: oneOf(DELIVERED_BY) },
+  fields: { vector: u32, errorCode: u32, pc: u32, via: oneOf(DELIVERED_BY), cause: oneOf(['fault', 'software']) },
   accounting: 'none',
-  text: (e) => `vector ${e.vector} at ${hex(e.pc)} error ${hex(e.errorCode)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
+  text: (e) => `${e.cause === 'software' ? 'int' : 'fault'} vector ${e.vector} at ${hex(e.pc)} error ${hex(e.errorCode)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
   guest: (e) => ({ kind: 'exception', pc: e.pc, detail: [e.vector, e.errorCode] }),
-  charge: (e, add) => {
-    add('exception');
-    if (e.via === 'vmm') add('reflect');
-    if (e.via === 'interpreter') add('interpret');
-  },
+  charge: (e, add) => deliveryCharge(e.via, e.cause === 'software' ? 'softInt' : 'fault', add),
 });
 
 export const interrupt = defineEvent({
@@ -57,11 +54,7 @@ export const interrupt = defineEvent({
   accounting: 'none',
   text: (e) => `vector ${e.vector} at ${hex(e.pc)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
   guest: (e) => ({ kind: 'interrupt', pc: e.pc, detail: [e.vector] }),
-  charge: (e, add) => {
-    add('interrupt');
-    if (e.via === 'vmm') add('inject');
-    if (e.via === 'interpreter') add('interpret');
-  },
+  charge: (e, add) => deliveryCharge(e.via, 'interrupt', add),
 });
 
 export const io = defineEvent({

@@ -1,5 +1,4 @@
-import { OPCODE_COST_KEY, isPortIo } from '../cost/classes.js';
-import { COST_KEYS, type CostKey } from '../cost/keys.js';
+import { classOf, isPortIo } from '../cost/classes.js';
 import { disassemble } from '../isa/disasm.js';
 import { defineEvent, oneOf, u32 } from './spec.js';
 import { hex } from './text.js';
@@ -7,13 +6,12 @@ import { hex } from './text.js';
 export const TRAP_CAUSES = ['privileged', 'exception', 'page-fault', 'io', 'interrupt'] as const;
 export type TrapCause = (typeof TRAP_CAUSES)[number];
 
-/** Why the VMM emulated an instruction: an interpreter runs them all, a trap, a callout from translated code, a VM exit. */
-export const EMULATED_AFTER = ['interpreter', 'trap', 'callout', 'exit'] as const;
+/** Why the VMM emulated an instruction: an interpreter runs them all, or the guest trapped. */
+export const EMULATED_AFTER = ['interpreter', 'trap'] as const;
 
 export const SHADOW_OPS = ['fill', 'sync', 'flush', 'invlpg'] as const;
 export type ShadowOp = (typeof SHADOW_OPS)[number];
 
-const SHADOW_COST: Readonly<Record<ShadowOp, CostKey>> = { fill: 'shadowFill', sync: 'shadowSync', flush: 'shadowFlush', invlpg: 'shadowSync' };
 
 export const trap = defineEvent({
   type: 'trap',
@@ -38,8 +36,9 @@ export const emulate = defineEvent({
   guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
   charge: (e, add) => {
     const opcode = e.word & 0xff;
-    add(isPortIo(opcode) ? 'emulateIo' : (COST_KEYS[OPCODE_COST_KEY[opcode] as number] as CostKey));
-    add(e.after === 'interpreter' ? 'interpret' : 'emulate');
+    if (e.after === 'trap') return add('vmmWork');
+    add(isPortIo(opcode) ? 'vmmWork' : classOf(opcode));
+    add('interpret');
   },
 });
 
@@ -52,7 +51,10 @@ export const shadowPt = defineEvent({
   accounting: 'none',
   text: (e) => `${e.op} ${hex(e.vaddr)} -> ${hex(e.paddr)}`,
   guest: () => undefined,
-  charge: (e, add) => add(SHADOW_COST[e.op]),
+  charge: (e, add) => {
+    add('vmmWork');
+    if (e.op === 'flush') add('system'); // the VMM reloads the real CR3: the TLB goes too
+  },
 });
 
 export const WORLD_SWITCH_DIRECTIONS = ['to-vmm', 'to-guest'] as const;

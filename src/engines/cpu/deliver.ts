@@ -73,7 +73,7 @@ export function deliver(p: GuestPort, vector: number, errorCode: number, returnP
   const v = p.view;
   const { sp, words } = frame(p, g);
   if (g.kind === 'external') p.log.open(interrupt, p.vmIndex, { vector: g.vector, pc: g.returnPc, via: by });
-  else p.log.open(exception, p.vmIndex, { vector: g.vector, errorCode: g.errorCode, pc: g.returnPc, via: by });
+  else p.log.open(exception, p.vmIndex, { vector: g.vector, errorCode: g.errorCode, pc: g.returnPc, via: by, cause: g.kind });
   before?.();
   if (g.vector === Vector.PF && g.kind === 'fault') v.set(Reg.CR2, cr2);
   let top = sp;

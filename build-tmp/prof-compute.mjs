@@ -1,7 +1,0 @@
-import { runBare } from './src/engines/run.js';
-import { assemble } from './src/domain/asm/index.js';
-import { readFileSync } from 'node:fs';
-const file = '/work/main/bench/guests/compute.s';
-const image = assemble(readFileSync(file, 'utf8'), { file, defines: { N: 5000000 } }).image;
-const config = { image, guest: 'c', mode: process.argv[2] ?? 'native', isa: 'virtualizable', cpu: 'p4-2005', seed: 0, maxInsns: 1e12, input: '', disk: new Uint8Array(32 * 1024), memoryBytes: 4 * 1024 * 1024, vlabVersion: 't' };
-for (let i = 0; i < 3; i++) { const t = performance.now(); const s = runBare(config); console.log(s.vms[0].retired / (performance.now() - t) / 1000, 'M/s'); }

@@ -1,2 +1,0 @@
-export { assemble } from './assemble.js';
-export { formatAsmError } from './errors.js';

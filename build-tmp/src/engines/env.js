@@ -1,1 +1,0 @@
-export const TRIPLE_FAULT = { reason: 'triple-fault', exitCode: 0 };
