@@ -1,0 +1,4 @@
+import { interrupts } from './generators/families.js';
+import { describeFamily } from './suite.js';
+
+describeFamily(interrupts);

@@ -1,0 +1,4 @@
+import { sensitiveInstructions } from './generators/families.js';
+import { describeFamily } from './suite.js';
+
+describeFamily(sensitiveInstructions);

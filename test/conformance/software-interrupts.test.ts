@@ -1,0 +1,4 @@
+import { softwareInterrupts } from './generators/families.js';
+import { describeFamily } from './suite.js';
+
+describeFamily(softwareInterrupts);
