@@ -125,7 +125,9 @@ function advance(env: Env, engine: ModeEngine, until: number): End | undefined {
 /** Halted: idle until the timer's next tick if it can wake the CPU; else the run is over. */
 function idleUntilTick(env: Env, engine: ModeEngine, period: number, toTick: number): End | undefined {
   if (!engine.interruptsEnabled()) return { reason: 'halt', exitCode: 0 };
-  const timerCanWake = period !== 0 && !((env.vm.dev[Dev.PIC_MASK] as number) & (1 << IrqLine.TIMER));
+  const dev = env.vm.dev;
+  const blocked = (1 << (IrqLine.TIMER + 1)) - 1; // the timer's line, or one of higher priority, in service
+  const timerCanWake = period !== 0 && !((dev[Dev.PIC_MASK] as number) & (1 << IrqLine.TIMER)) && ((dev[Dev.PIC_IN_SERVICE] as number) & blocked) === 0;
   if (!timerCanWake) return { reason: 'deadlock', exitCode: 0 };
   env.log.emit(idle, env.vmIndex, { steps: toTick });
   return undefined;

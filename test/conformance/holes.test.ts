@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classicHoles } from './generators/families.js';
-import { SEED, SHRINK_BUDGET, checkCell } from './harness/check.js';
+import { SEED, checkCell } from './harness/check.js';
 import { CELLS, cellName } from './modes.js';
 
 /**
@@ -12,7 +12,7 @@ describe('conformance: cells expected to diverge', () => {
   console.log(`conformance classic holes: fast-check seed ${SEED} (set FC_SEED to replay)`);
   for (const cell of CELLS.filter((c) => c.expectation === 'diverges')) {
     it(`${cellName(cell)}: a divergence is found on programs using the holes`, () => {
-      const result = checkCell(classicHoles.name, classicHoles.program, cell, 100, SHRINK_BUDGET.unexpected);
+      const result = checkCell(classicHoles.name, classicHoles.program, cell, 100);
       console.log(result.report);
       expect(result.failed, result.report).toBe(true);
       expect(result.program?.steps.length).toBe(1);

@@ -1,32 +1,26 @@
-import type { Mode } from '../../src/domain/config.js';
 import { PROFILES, type Profile } from '../../src/domain/isa/table.js';
-import { IMPLEMENTED_MODES } from '../../src/engines/run.js';
+import { MODES } from '../../src/engines/modes/registry.js';
 
 /**
- * The adapter between the conformance suite and the modes: which (mode, ISA profile)
- * cells to check and what to expect of each. Today it reads `IMPLEMENTED_MODES`; when
- * the mode registry exists (DESIGN §1: a mode declares the profiles it runs correctly),
- * derive `expectation` from it here and nothing else changes.
+ * Which (mode, ISA profile) cells to check and what to expect of each, from the mode
+ * registry: a mode joins the suite by being registered, and its `correctOn` says where
+ * it claims equivalence with native.
  *
  * - `equal`: the mode's guest view must equal native's on every generated program.
- * - `diverges`: the mode is known not to virtualize this profile (trap-and-emulate on
- *   `classic`, Popek & Goldberg 1974); the suite must find a divergence on programs
- *   that use the holes.
+ * - `diverges`: the mode does not claim this profile (trap-and-emulate on `classic`,
+ *   Popek & Goldberg 1974); the suite must find a divergence on programs that use the holes.
  */
 export type Expectation = 'equal' | 'diverges';
 
 export interface Cell {
-  readonly mode: Mode;
+  readonly mode: string;
   readonly profile: Profile;
   readonly expectation: Expectation;
 }
 
-/** Modes that do not virtualize a profile: their sensitive unprivileged instructions run natively. */
-const DOES_NOT_VIRTUALIZE: ReadonlyMap<Mode, readonly Profile[]> = new Map([['trap-emulate', ['classic']]]);
-
 /** native is the reference every other mode is compared with. */
-export const CELLS: readonly Cell[] = IMPLEMENTED_MODES.filter((mode) => mode !== 'native').flatMap((mode) =>
-  PROFILES.map((profile) => ({ mode, profile, expectation: DOES_NOT_VIRTUALIZE.get(mode)?.includes(profile) ? 'diverges' : 'equal' }) as const),
+export const CELLS: readonly Cell[] = MODES.filter((m) => m.name !== 'native').flatMap((m) =>
+  PROFILES.map((profile): Cell => ({ mode: m.name, profile, expectation: m.correctOn.includes(profile) ? 'equal' : 'diverges' })),
 );
 
 export const cellName = (cell: Cell): string => `${cell.mode} × ${cell.profile}`;

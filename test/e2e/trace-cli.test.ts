@@ -38,7 +38,7 @@ describe('vlab record, replay, inspect, diff', () => {
 
   it('inspect lists events with disassembly, and the state at an event', async () => {
     const r = await vlab('inspect', 'traces/hello-native.vtrace', '--range', '2..3');
-    expect(r.out).toBe('#2 insn 0x1008: ldb r0, [r1] (2 cycles)  r0=0x48\n#3 insn 0x1010: cmp r0, 0 (1 cycles)  flags=0x0\n');
+    expect(r.out).toBe('#2 insn 0x1008: ldb r0, [r1] (4 cycles)  r0=0x48\n#3 insn 0x1010: cmp r0, 0 (1 cycles)  flags=0x0\n');
     const regenerated = await vlab('inspect', 'traces/minios-native.vtrace', '--range', '5000..5003', '--json');
     expect(regenerated.out.split('\n')).toHaveLength(5);
     expect(regenerated.out).toBe((await vlab('inspect', 'traces/minios-native-events.vtrace', '--range', '5000..5003', '--json')).out);
@@ -54,8 +54,8 @@ describe('vlab record, replay, inspect, diff', () => {
     expect(differ.code).toBe(1);
     expect(differ.out.split('\n').slice(0, 4)).toEqual([
       'first guest-visible divergence at guest step 4: event #5 of native (classic), event #6 of trap-emulate (classic)',
-      '  native (classic): #5 insn 0x1150: pushf (2 cycles)  memory32[0x8fff4]=0x0 sp=0x8fff4',
-      '  trap-emulate (classic): #6 insn 0x1150: pushf (2 cycles)  memory32[0x8fff4]=0x200 sp=0x8fff4',
+      '  native (classic): #5 insn 0x1150: pushf (60 cycles)  memory32[0x8fff4]=0x0 sp=0x8fff4',
+      '  trap-emulate (classic): #6 insn 0x1150: pushf (60 cycles)  memory32[0x8fff4]=0x200 sp=0x8fff4',
       '  memory 0x8fff4: 0x0 vs 0x200',
     ]);
   });

@@ -8,7 +8,6 @@ import type { MachineState } from '../../src/domain/state/machine.js';
 import { guestSteps as stepsOf } from '../../src/replay/diff.js';
 import { startRun } from '../../src/engines/run.js';
 import { readFileSync } from 'node:fs';
-import { takeWhile } from 'rxjs';
 import { dirname, resolve } from 'node:path';
 
 export function assembleSource(source: string, file = 'test.s', defines: Record<string, number> = {}): Image {
@@ -44,16 +43,12 @@ export interface Recorded {
 /**
  * Runs to the end, keeping a copy of every batch. `maxEvents` stops a run that makes no
  * guest progress (a VMM looping on its own events never reaches the instruction budget);
- * the run is then cut at the first batch boundary past it, with no run-end.
+ * the run is then cut there (a few events past it at most), with no run-end.
  */
 export function record(config: RunConfig, maxEvents = Number.POSITIVE_INFINITY): Recorded {
   const run = startRun(config);
   const batches: EventBatch[] = [];
-  let events = 0;
-  run.events$.pipe(takeWhile(() => events < maxEvents)).subscribe((b) => {
-    events += b.length;
-    batches.push(b.clone());
-  });
+  run.runUntil(maxEvents, (b) => batches.push(b.clone()));
   return { batches, state: run.state() };
 }
 

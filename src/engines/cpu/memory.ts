@@ -77,7 +77,7 @@ export function writePhysical32(c: CoreContext, p: number, value: number): boole
   c.dirty[(p + 3) >>> 12] = 1;
   c.out?.effect(Eff.MEM32, p, value >>> 0);
   let stop = c.watch[p >>> 12] !== 0 && c.onWatchedStore(p);
-  if (((p + 3) >>> 12) !== p >>> 12) stop = (c.watch[(p + 3) >>> 12] !== 0 && c.onWatchedStore(p + 3)) || stop;
+  if ((p & 3) !== 0) stop = (c.watch[(p + 3) >>> 12] !== 0 && c.onWatchedStore(p + 3)) || stop; // an unaligned word covers two
   return stop;
 }
 

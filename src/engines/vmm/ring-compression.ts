@@ -1,6 +1,6 @@
 import { Eff } from '../../domain/events/effects.js';
 import type { CpuProjection } from '../../domain/guest-view.js';
-import { ALU_FLAGS, Flag, SYSTEM_FLAGS } from '../../domain/isa/arch.js';
+import { ALU_FLAGS, Cr4, Flag, SYSTEM_FLAGS } from '../../domain/isa/arch.js';
 import { Reg } from '../../domain/state/layout.js';
 import type { LiveVm } from '../../domain/state/machine.js';
 import type { EventLog } from '../cpu/log.js';
@@ -52,6 +52,9 @@ export function ringCompressedView(vm: LiveVm, log: EventLog): CpuView {
       } else if (reg === Reg.CPL) {
         setCpu(Reg.CPL, realCpl(value));
         setVcpu(Reg.CPL, value);
+      } else if (reg === Reg.CR4) {
+        setCpu(Reg.CR4, value & Cr4.TSD); // rdtsc must trap where the guest asked it to
+        setVcpu(Reg.CR4, value);
       } else if (FROM_VCPU.has(reg)) setVcpu(reg, value);
       else setCpu(reg, value);
     },

@@ -82,7 +82,7 @@ export class ShadowPaging {
   /** After a write to a traced page: drops the entries derived from the word at paddr (a PDE covers 1024 pages). */
   sync(paddr: number): void {
     const frame = paddr & 0xfffff000;
-    const index = (paddr & 0xfff) >>> 2;
+    const index = (paddr & 0xffc) >>> 2;
     const pd = (this.vm.vcpu[Reg.CR3] as number) & 0xfffff000;
     this.log.open(shadowPt, this.vmIndex, { op: 'sync', vaddr: 0, paddr });
     for (const vpn of this.vm.shadow.keys()) {

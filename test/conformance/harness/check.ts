@@ -14,7 +14,7 @@ const PATH = process.env.FC_PATH;
  * by time), leaving the smallest program found so far. Known failures shrink less: their
  * report is for information.
  */
-export const SHRINK_BUDGET = { unexpected: 1_000, known: 120 } as const;
+export const SHRINK_BUDGET = 1_000;
 
 export interface CellResult {
   readonly failed: boolean;
@@ -28,7 +28,7 @@ export interface CellResult {
  * `programs`. On a divergence the program is shrunk (within `shrinkBudget` candidates)
  * and the report holds its source and the first differing guest step.
  */
-export function checkCell(label: string, programs: fc.Arbitrary<GuestProgram>, cell: Cell, numRuns: number, shrinkBudget: number = SHRINK_BUDGET.unexpected): CellResult {
+export function checkCell(label: string, programs: fc.Arbitrary<GuestProgram>, cell: Cell, numRuns: number, shrinkBudget: number = SHRINK_BUDGET): CellResult {
   let found: { program: GuestProgram; divergence: Divergence } | undefined;
   let afterFirst = 0;
   const property = fc.property(programs, (program) => {

@@ -1,4 +1,5 @@
-import type { Mode, RunConfig } from '../../../src/domain/config.js';
+import type { RunConfig } from '../../../src/domain/config.js';
+import { modeSpec } from '../../../src/engines/modes/registry.js';
 import { guestViewHash } from '../../../src/domain/guest-view.js';
 import type { Profile } from '../../../src/domain/isa/table.js';
 import { diffRuns } from '../../../src/replay/diff.js';
@@ -21,7 +22,7 @@ interface Runs {
   readonly configs: readonly [RunConfig, RunConfig];
 }
 
-function runBoth(program: GuestProgram, mode: Mode, profile: Profile): Runs {
+function runBoth(program: GuestProgram, mode: string, profile: Profile): Runs {
   const image = imageOf(program);
   const configs = [configFor(image, 'native', profile, BUDGET), configFor(image, mode, profile, BUDGET)] as const;
   return { native: record(configs[0], MAX_EVENTS), other: record(configs[1], MAX_EVENTS), configs };
@@ -34,7 +35,7 @@ const wasCut = (r: Recorded): boolean => r.state.outcome === undefined;
  * never does. When both runs were cut (the guest itself never ends, e.g. halted with
  * its only interrupt line left in service), only the steps both ran are compared.
  */
-export function divergence(program: GuestProgram, mode: Mode, profile: Profile): Divergence | undefined {
+export function divergence(program: GuestProgram, mode: string, profile: Profile): Divergence | undefined {
   const runs = runBoth(program, mode, profile);
   const [a, b] = runs.configs;
   let [native, other] = [guestSteps(runs.native, a), guestSteps(runs.other, b)];
@@ -45,7 +46,7 @@ export function divergence(program: GuestProgram, mode: Mode, profile: Profile):
   }
   const step = firstDifference(native, other);
   if (step >= 0) return { step, detail: describe(runs, mode) };
-  if (guestViewHash(runs.native.state, 'native') !== guestViewHash(runs.other.state, mode)) {
+  if (guestViewHash(runs.native.state, modeSpec('native').projection) !== guestViewHash(runs.other.state, modeSpec(mode).projection)) {
     return { step: -1, detail: `the final guest views differ (native ends ${outcome(runs.native)}, ${mode} ${outcome(runs.other)})` };
   }
   return undefined;
@@ -54,7 +55,7 @@ export function divergence(program: GuestProgram, mode: Mode, profile: Profile):
 const outcome = (r: Recorded): string => (r.state.outcome === undefined ? `cut after ${MAX_EVENTS} events` : `${r.state.outcome.reason} ${r.state.outcome.exitCode}`);
 
 /** Both sides of the first differing guest step, with the registers and memory that differ after it. */
-function describe(runs: Runs, mode: Mode): string {
+function describe(runs: Runs, mode: string): string {
   const [a, b] = runs.configs;
   const d = diffRuns({ label: 'native', config: a, batches: runs.native.batches }, { label: mode, config: b, batches: runs.other.batches }).divergence;
   if (d === undefined) return '(no divergence on replay)';

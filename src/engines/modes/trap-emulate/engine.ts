@@ -84,7 +84,7 @@ export function trapEmulateEngine(env: Env): ModeEngine {
     if (!shadow.guestPaging) return vmm.reflect(f);
     const guestFault = { ...f };
     const w = shadow.guestWalk(f.address, f.access, (f.errorCode & PfError.U) !== 0, guestFault);
-    if (w.entry < 0) return vmm.reflect({ ...f, errorCode: guestFault.errorCode });
+    if (w.entry < 0) return vmm.reflect(guestFault);
     if (shadow.fillAllows(w, f.access)) {
       shadow.fill(f.address, w);
       return undefined;
@@ -93,13 +93,13 @@ export function trapEmulateEngine(env: Env): ModeEngine {
   }
 
   function dispatch(f: Fault): End | undefined {
-    if (f.vector === Vector.PF) {
-      trapped('page-fault', f);
-      return pageFaulted(f);
-    }
     if (f.software) {
       trapped('exception', f);
       return vmm.reflect(f);
+    }
+    if (f.vector === Vector.PF) {
+      trapped('page-fault', f);
+      return pageFaulted(f);
     }
     if (f.vector === Vector.GP && vmm.port.view.get(Reg.CPL) === 0) {
       const lo = vmm.peek(f.pc);
