@@ -8,7 +8,7 @@ import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { RunTally } from '../engines/tally.js';
 import { ChunkKind } from './format.js';
-import { TraceReader, withReader, type Chunk } from './reader.js';
+import { withReader, type Chunk, type TraceReader } from './reader.js';
 import { stateDifference } from './state-diff.js';
 import type { CheckpointBody } from './writer.js';
 

@@ -5,7 +5,7 @@ import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import type { RunTally } from '../engines/tally.js';
-import { pack, packBatch, packState } from './codec.js';
+import { pack, packBatch, packState, type PackedState } from './codec.js';
 import { ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES } from './format.js';
 
 export interface TraceHeader {
@@ -33,7 +33,7 @@ export interface TraceIndex {
 export interface CheckpointBody {
   readonly seq: number;
   readonly hash: string;
-  readonly state?: import('./codec.js').PackedState;
+  readonly state?: PackedState;
 }
 
 /**

@@ -5,22 +5,21 @@ import { Reg } from './layout.js';
 
 export type { MachineState, VmState, RunOutcome } from './schema.js';
 
-/** The working copy of one VM's state, its fields as schema.ts declares them. */
-export class LiveVm {
-  constructor(state: VmState, readonly input: string) {
-    for (const field of vmFields()) (this as unknown as Record<string, unknown>)[field] = vmKind(field).thaw(state[field]);
-  }
+/** The working copy of one VM's state: its fields as schema.ts declares them, and its console input. */
+export type LiveVm = LiveVmFields & {
+  readonly input: string;
+  seal(): VmState;
+  release(): void;
+};
 
-  seal(): VmState {
-    return Object.fromEntries(vmFields().map((f) => [f, vmKind(f).freeze((this as unknown as Record<string, unknown>)[f])])) as unknown as VmState;
-  }
-
-  release(): void {
-    for (const f of vmFields()) vmKind(f).release?.((this as unknown as Record<string, unknown>)[f]);
-  }
+export function liveVm(state: VmState, input: string): LiveVm {
+  const fields = Object.fromEntries(vmFields().map((f) => [f, vmKind(f).thaw(state[f])])) as Record<string, unknown>;
+  return Object.assign(fields as LiveVmFields, {
+    input,
+    seal: (): VmState => Object.fromEntries(vmFields().map((f) => [f, vmKind(f).freeze(fields[f])])) as unknown as VmState,
+    release: (): void => vmFields().forEach((f) => vmKind(f).release?.(fields[f])),
+  });
 }
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface LiveVm extends LiveVmFields {}
 
 /**
  * The whole machine as a mutable working copy: the live run changes it in place as it
@@ -37,7 +36,7 @@ export class Machine {
   private readonly pending: (() => void)[] = [];
 
   constructor(state: MachineState, inputs: readonly string[] = []) {
-    this.vms = state.vms.map((vm, i) => new LiveVm(vm, inputs[i] ?? ''));
+    this.vms = state.vms.map((vm, i) => liveVm(vm, inputs[i] ?? ''));
     this.seq = state.seq;
     this.cycles = state.cycles;
     this.ledger = MACHINE_SCHEMA.ledger.thaw(state.ledger);

@@ -1,4 +1,4 @@
-import { DELIVERED_BY, exception, interrupt } from '../../domain/events/guest.js';
+import { exception, interrupt, type DELIVERED_BY } from '../../domain/events/guest.js';
 import { Flag, IDT_ENTRY_BYTES, IdtFlag, Vector, hasErrorCode } from '../../domain/isa/arch.js';
 import { Reg } from '../../domain/state/layout.js';
 import { read32, writable, write32 } from './memory.js';
