@@ -1,7 +1,7 @@
 import { EventBatch } from './events/batch.js';
 import type { Event } from './events/event.js';
 import { insn } from './events/guest.js';
-import { chargesOf, openEvent, payloadAt, placementOf, specByTypeStrict, specOf } from './events/registry.js';
+import { chargesAt, chargesOf, openEvent, payloadAt, placementOf, specByTypeStrict, specOf } from './events/registry.js';
 import type { RunOutcome } from './state/schema.js';
 import { emulate } from './events/vmm.js';
 import type { Column, EventSpec } from './events/spec.js';
@@ -17,20 +17,6 @@ const CPU_SET = EFFECTS.find((e) => e.name === 'cpu.set')?.code ?? -1;
 
 const column = (spec: Parameters<typeof placementOf>[0], field: string): Column => placementOf(spec)[field]?.column as Column;
 const NEXT = { [insn.code]: column(insn, 'next'), [emulate.code]: column(emulate, 'next') } as Readonly<Record<number, Column>>;
-
-/** Charges of retiring events by (type, variant, opcode): the fold's hot path, equal to the specs' `charge`. */
-const RETIRE_CHARGES = new Map<number, readonly number[]>();
-function retireCharges(batch: EventBatch, i: number): readonly number[] {
-  const key = ((batch.type[i] as number) << 16) | ((batch.variant[i] as number) << 8) | ((batch.b[i] as number) & 0xff);
-  let charges = RETIRE_CHARGES.get(key);
-  if (charges === undefined) {
-    const list: number[] = [];
-    chargesOf(specOf(batch.type[i] as number), payloadAt(batch, i), (k, n) => list.push(k, n));
-    charges = list;
-    RETIRE_CHARGES.set(key, charges);
-  }
-  return charges;
-}
 
 /**
  * The counters an event advances beside its effects, from its spec and payload: the
@@ -67,7 +53,7 @@ function account(m: Machine, vm: LiveVm, batch: EventBatch, i: number): void {
   const code = batch.type[i] as number;
   const spec = specOf(code);
   if (spec.accounting !== 'retire') return accountFor(m, vm, spec, payloadAt(batch, i), batch.cost[i] as number);
-  const charges = retireCharges(batch, i);
+  const charges = chargesAt(batch, i);
   for (let k = 0; k < charges.length; k += 2) m.ledger[charges[k] as number] = (m.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
   m.seq++;
   m.cycles += batch.cost[i] as number;

@@ -2,7 +2,7 @@ import type { CpuProfile } from '../domain/cost/profile.js';
 import { COST_KEYS } from '../domain/cost/keys.js';
 import type { EventType } from '../domain/events/event.js';
 import type { EventBatch } from '../domain/events/batch.js';
-import { EVENT_SPECS, chargesOf, payloadAt, specOf } from '../domain/events/registry.js';
+import { EVENT_SPECS, chargesAt, opcodeAt, specOf } from '../domain/events/registry.js';
 import { Op } from '../domain/isa/table.js';
 
 /**
@@ -34,13 +34,9 @@ export class RunTally {
 
   /** Recorded events, as they were charged (fold replay, diff). */
   addBatch(batch: EventBatch): void {
-    const charges: number[] = [];
     for (let i = 0; i < batch.length; i++) {
-      const spec = specOf(batch.type[i] as number);
-      const payload = payloadAt(batch, i);
-      charges.length = 0;
-      chargesOf(spec, payload, (k, n) => charges.push(k, n));
-      this.event(spec.code, batch.cost[i] as number, charges, spec.accounting === 'retire' ? (payload.word as number) & 0xff : -1);
+      const code = batch.type[i] as number;
+      this.event(code, batch.cost[i] as number, chargesAt(batch, i), opcodeAt(batch, i));
     }
   }
 

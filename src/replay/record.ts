@@ -2,7 +2,7 @@ import type { RunConfig } from '../domain/config.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { DEFAULT_CHECKPOINT_EVERY } from './format.js';
-import { TraceWriter } from './writer.js';
+import { traceSink } from './worker-writer.js';
 
 export interface RecordOptions {
   /** Events between checkpoints (each holds the state hash and the state). */
@@ -22,7 +22,7 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
   const every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   const events = options.events === true;
   const run = startRun(config, { events });
-  const writer = new TraceWriter(path, { config, vlabVersion: config.vlabVersion, checkpointEvery: every, events });
+  const writer = traceSink(path, { config, vlabVersion: config.vlabVersion, checkpointEvery: every, events });
   let console = '';
   run.machine.vm(0).console.sink = (byte) => {
     console += String.fromCharCode(byte);
@@ -32,7 +32,7 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
     for (let next = every; !run.runUntil(next, events ? (batch) => writer.batch(batch) : undefined); next += every) {
       const state = run.state();
       writer.checkpoint(state);
-      options.onProgress?.(state.vms[0]?.retired ?? 0, writer.bytesWritten);
+      options.onProgress?.(state.vms[0]?.retired ?? 0, writer.bytesWritten());
     }
     writer.checkpoint(run.state(), true);
     writer.finish(run.tally);

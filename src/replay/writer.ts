@@ -29,25 +29,55 @@ export interface TraceIndex {
   readonly tally: ReturnType<RunTally['toJSON']>;
 }
 
-/** A checkpoint chunk: the state hash after `seq` events, and the state itself when it is kept. */
+/** A checkpoint chunk: the state hash after `seq` events, and the state itself, its pages by id. */
 export interface CheckpointBody {
   readonly seq: number;
   readonly hash: string;
   readonly state?: PackedState;
 }
 
+/** Where a recording goes: written here, or by a worker thread (worker-writer.ts). */
+export interface TraceSink {
+  batch(batch: EventBatch): void;
+  /** The state and its hash; the last one is synced with the index. */
+  checkpoint(state: MachineState, last?: boolean): void;
+  /** Writes the index, syncs, and gives the file its final name. */
+  finish(tally: RunTally): void;
+  /** Closes the file as it is: a prefix under PATH.partial. */
+  abandon(): void;
+  bytesWritten(): number;
+}
+
+/** Page ids of a trace: a page object is written once, the first time a state refers to it. */
+export class PageIds {
+  private readonly ids = new WeakMap<Uint8Array, number>();
+  private next = 0;
+
+  /** Packs a checkpoint; `fresh` receives each page not written before, with its id. */
+  checkpoint(state: MachineState, fresh: (id: number, page: Uint8Array) => void): CheckpointBody {
+    const packed = packState(state, (page) => {
+      let id = this.ids.get(page);
+      if (id === undefined) {
+        id = this.next++;
+        this.ids.set(page, id);
+        fresh(id, page);
+      }
+      return id;
+    });
+    return { seq: state.seq, hash: stateHash(state), state: packed };
+  }
+}
+
 /**
- * Writes a trace as the run goes, to `PATH.partial`, renamed to PATH when finished: a
+ * The trace file itself, written to `PATH.partial` and renamed to PATH when finished: a
  * recording cut short leaves its prefix there, never a half-file under the final name.
- * Chunks reach the OS at each checkpoint (one write) and the file is synced to disk there,
- * so a crash loses at most the last checkpoint interval. A page is written once, the
- * first time a state refers to it.
+ * Chunks reach the OS at each checkpoint (one write), where the file is also synced, so a
+ * crash loses at most the last checkpoint interval.
  */
-export class TraceWriter {
+export class TraceFile {
   private readonly fd: number;
   private offset = 0;
   private readonly index: ChunkEntry[] = [];
-  private readonly pageIds = new WeakMap<Uint8Array, number>();
   private readonly pageOffsets: [number, number][] = [];
   private events = 0;
   private pending: Uint8Array[] = [];
@@ -66,24 +96,30 @@ export class TraceWriter {
     this.chunk(ChunkKind.HEADER, body, 0, 0);
   }
 
+  get bytes(): number {
+    return this.offset;
+  }
+
   batch(batch: EventBatch): void {
     this.chunk(ChunkKind.EVENTS, pack(packBatch(batch)), batch.start, batch.length);
     this.events = batch.start + batch.length;
   }
 
-  /** The state and its hash; the last one is synced with the index (finish). */
-  checkpoint(state: MachineState, last = false): void {
-    const body: CheckpointBody = { seq: state.seq, hash: stateHash(state), state: packState(state, (page) => this.pageId(page)) };
-    this.chunk(ChunkKind.CHECKPOINT, pack(body), state.seq, 0);
-    this.events = Math.max(this.events, state.seq);
+  page(id: number, page: Uint8Array): void {
+    this.pageOffsets.push([id, this.offset]);
+    this.chunk(ChunkKind.PAGE, pack({ id, bytes: page }), 0, 0);
+  }
+
+  checkpoint(body: CheckpointBody, last: boolean): void {
+    this.chunk(ChunkKind.CHECKPOINT, pack(body), body.seq, 0);
+    this.events = Math.max(this.events, body.seq);
     this.flush();
     if (!last) fsyncSync(this.fd);
   }
 
-  /** Writes the index and its footer, syncs, and gives the file its final name. */
-  finish(tally: RunTally): void {
+  finish(tally: ReturnType<RunTally['toJSON']>): void {
     const at = this.offset;
-    const index: TraceIndex = { chunks: this.index, pages: this.pageOffsets, events: this.events, tally: tally.toJSON() };
+    const index: TraceIndex = { chunks: this.index, pages: this.pageOffsets, events: this.events, tally };
     this.chunk(ChunkKind.INDEX, pack(index), 0, 0);
     const footer = new Uint8Array(FOOTER_BYTES);
     new DataView(footer.buffer).setUint32(0, at, true);
@@ -95,25 +131,12 @@ export class TraceWriter {
     renameSync(this.partial, this.path);
   }
 
-  /** Closes the file as it is (a prefix under PATH.partial). */
   abandon(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-
-  get bytesWritten(): number {
-    return this.offset;
-  }
-
-  private pageId(page: Uint8Array): number {
-    let id = this.pageIds.get(page);
-    if (id === undefined) {
-      id = this.pageOffsets.length;
-      this.pageIds.set(page, id);
-      this.pageOffsets.push([id, this.offset]);
-      this.chunk(ChunkKind.PAGE, pack({ id, bytes: page }), 0, 0);
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
     }
-    return id;
   }
 
   private chunk(kind: ChunkKind, packed: ReturnType<typeof pack>, seq: number, count: number): void {
@@ -140,5 +163,35 @@ export class TraceWriter {
     this.pending = [];
     let done = 0;
     while (done < bytes.length) done += writeSync(this.fd, bytes, done);
+  }
+}
+
+/** A recording written on the thread that runs the guest. */
+export class TraceWriter implements TraceSink {
+  private readonly file: TraceFile;
+  private readonly pages = new PageIds();
+
+  constructor(path: string, header: TraceHeader) {
+    this.file = new TraceFile(path, header);
+  }
+
+  batch(batch: EventBatch): void {
+    this.file.batch(batch);
+  }
+
+  checkpoint(state: MachineState, last = false): void {
+    this.file.checkpoint(this.pages.checkpoint(state, (id, page) => this.file.page(id, page)), last);
+  }
+
+  finish(tally: RunTally): void {
+    this.file.finish(tally.toJSON());
+  }
+
+  abandon(): void {
+    this.file.abandon();
+  }
+
+  bytesWritten(): number {
+    return this.file.bytes;
   }
 }

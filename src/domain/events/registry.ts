@@ -7,7 +7,7 @@ import type { Effect, Event, EventType } from './event.js';
 import { GUEST_EVENTS } from './guest.js';
 import { PV_EVENTS } from './pv.js';
 import { RUN_EVENTS } from './run.js';
-import { placement, readField, writeField, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
+import { placement, readField, writeField, type Column, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
 import { VMM_EVENTS } from './vmm.js';
 import { VMX_EVENTS } from './vmx.js';
 
@@ -97,4 +97,36 @@ export function priceAt(batch: EventBatch, i: number, cpu: CpuProfile): number {
 /** The column layout of a spec, for the CPU core's hand-written emission of `insn` (checked by a test). */
 export function placementOf(spec: EventSpec): Placement {
   return PLACEMENTS[spec.code] as Placement;
+}
+
+const RETIRE_CHARGES = new Map<number, readonly number[]>();
+const WORD_COLUMN = BY_CODE.map((s, code) => (s.accounting === 'retire' ? ((PLACEMENTS[code] as Placement).word?.column as Column | undefined) : undefined));
+
+/**
+ * The charges of event i as (key index, times) pairs. A retiring event's depend only on its
+ * type, variant and opcode (its spec charges by instruction class), so they are computed
+ * once per such triple: the hot path of folds and tallies.
+ */
+export function chargesAt(batch: EventBatch, i: number): readonly number[] {
+  const code = batch.type[i] as number;
+  const word = WORD_COLUMN[code];
+  if (word === undefined) {
+    const list: number[] = [];
+    chargesOf(specOf(code), payloadAt(batch, i), (k, n) => list.push(k, n));
+    return list;
+  }
+  const key = (code << 16) | ((batch.variant[i] as number) << 8) | ((batch[word][i] as number) & 0xff);
+  let charges = RETIRE_CHARGES.get(key);
+  if (charges === undefined) {
+    const list: number[] = [];
+    chargesOf(specOf(code), payloadAt(batch, i), (k, n) => list.push(k, n));
+    RETIRE_CHARGES.set(key, (charges = list));
+  }
+  return charges;
+}
+
+/** The opcode of a retiring event (an instruction's), or -1 for any other event. */
+export function opcodeAt(batch: EventBatch, i: number): number {
+  const word = WORD_COLUMN[batch.type[i] as number];
+  return word === undefined ? -1 : (batch[word][i] as number) & 0xff;
 }
