@@ -9,6 +9,7 @@ import { TraceReader } from '../src/replay/reader.js';
 import { recordRun } from '../src/replay/record.js';
 import { replayTrace } from '../src/replay/replay.js';
 import { seek } from '../src/replay/seek.js';
+import { measureReference } from './reference/measure.js';
 import { compute, workload, type Workload } from './workloads.js';
 
 /** One measurement of `npm run bench`, in its own process (bench/main.ts runs each): prints one JSON object. */
@@ -44,15 +45,15 @@ function speed(name: Workload, mode: string, variant: 'bare' | 'evented', repeat
 
 const dir = mkdtempSync(join(tmpdir(), 'vlab-bench-'));
 
-function record(name: Workload, repeat: number): object {
+/** One way of running a workload, timed alone in this process (best of `repeat`). */
+function timed(way: 'plain' | 'record' | 'live' | 'replay', name: Workload, repeat: number): object {
   const config = workload(name, 'native');
   const path = join(dir, `${name}.vtrace`);
-  const plain = best(repeat, () => runToSummary(config));
-  const recording = best(repeat, () => recordRun(config, path));
-  const live = best(repeat, () => evented(config));
-  const replaying = best(repeat, () => replayTrace(path));
+  if (way === 'replay') recordRun(config, path);
+  const run = { plain: () => runToSummary(config), record: () => recordRun(config, path), live: () => evented(config), replay: () => replayTrace(path) }[way];
+  const seconds = best(repeat, run);
   const insns = runBare(config).vms[0]?.retired ?? 1;
-  return { recordOverhead: recording / plain, replaySpeedup: live / replaying, bytesPerInsn: statSync(path).size / insns };
+  return { seconds, ...(way === 'record' ? { bytesPerInsn: statSync(path).size / insns } : {}) };
 }
 
 /** Seeks to pseudo-random events (a fixed LCG, so the bench repeats) of a long trace, and averages. */
@@ -89,7 +90,8 @@ const [what, ...args] = process.argv.slice(2);
 const n = (i: number): number => Number(args[i]);
 const result =
   what === 'speed' ? speed(args[0] as Workload, args[1] as string, args[2] as 'bare' | 'evented', n(3))
-  : what === 'record' ? record(args[0] as Workload, n(1))
+  : what === 'plain' || what === 'record' || what === 'live' || what === 'replay' ? timed(what, args[0] as Workload, n(1))
+  : what === 'reference' ? measureReference(compute(2_000_000).image, args[0] as 'bare' | 'evented', n(1))
   : what === 'seek' ? seekMs(n(0))
   : what === 'rss' ? rss(args[0] as 'record' | 'replay', n(1))
   : undefined;

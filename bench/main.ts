@@ -24,17 +24,26 @@ function speeds(workload: string, mode: string, repeat: number): SpeedFigures {
   return { bareInsnsPerSec: same ? (bare.insnsPerSec as number) : NaN, eventsPerSec: evented.eventsPerSec as number, sameFinalState: same };
 }
 
+/** Recording and replay against a plain run and a live evented run of the same workload, each in its own process. */
+function traces(workload: string, repeat: number): { recordOverhead: number; replaySpeedup: number; bytesPerInsn: number } {
+  const seconds = (way: string): number => measure(way, workload, repeat).seconds as number;
+  const record = measure('record', workload, repeat);
+  return { recordOverhead: (record.seconds as number) / seconds('plain'), replaySpeedup: seconds('live') / seconds('replay'), bytesPerInsn: record.bytesPerInsn as number };
+}
+
 const M = (n: number): string => `${(n / 1e6).toFixed(1)} M/s`;
 
 export function main(argv: readonly string[]): void {
   const compute = speeds('compute', 'native', 10);
+  const reference = { bareInsnsPerSec: measure('reference', 'bare', 10).insnsPerSec as number, eventsPerSec: measure('reference', 'evented', 10).eventsPerSec as number };
   const minios = speeds('minios', 'native', 200);
   const miniosTrapEmulate = speeds('minios', 'trap-emulate', 200);
-  const traceCompute = measure('record', 'compute', 10);
-  const traceMinios = measure('record', 'minios', 100);
+  const traceCompute = traces('compute', 10);
+  const traceMinios = traces('minios', 100);
   const seek = measure('seek', 1_430_000);
   const figures = {
-    compute,
+    compute: { ...compute, bareRatio: compute.bareInsnsPerSec / reference.bareInsnsPerSec, eventsRatio: compute.eventsPerSec / reference.eventsPerSec },
+    reference,
     minios,
     'minios-trap-emulate': miniosTrapEmulate,
     trace: {
@@ -55,9 +64,11 @@ export function main(argv: readonly string[]): void {
     console.log(JSON.stringify(figures));
     return;
   }
+  console.log(`reference              bare ${M(reference.bareInsnsPerSec)}  events ${M(reference.eventsPerSec)}  (bench/reference: a standalone interpreter of compute)`);
   for (const [name, f] of [['compute', compute], ['minios', minios], ['minios (trap-emulate)', miniosTrapEmulate]] as const) {
     console.log(`${name.padEnd(22)} bare ${M(f.bareInsnsPerSec)}  events ${M(f.eventsPerSec)}${f.sameFinalState ? '' : '  (bare and evented runs differ: no bare figure)'}`);
   }
+  console.log(`compute / reference    bare ${figures.compute.bareRatio.toFixed(2)}  events ${figures.compute.eventsRatio.toFixed(2)}`);
   const t = figures.trace;
   console.log(`trace  record overhead ${t.recordOverhead.toFixed(2)}x (compute), ${t.recordOverheadMinios.toFixed(2)}x (minios); replay ${t.replaySpeedup.toFixed(1)}x faster than a live evented run (compute), ${t.replaySpeedupMinios.toFixed(1)}x (minios)`);
   console.log(`trace  ${t.bytesPerInsn.toFixed(3)} bytes per guest instruction (minios); seek in a ${(t.seekTraceEvents / 1e6).toFixed(1)} M-event trace: ${t.seekMs.toFixed(1)} ms`);

@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import { cpuProfile } from '../../src/domain/cost/profile.js';
+import { DEFAULT_CPU, cpuProfile } from '../../src/domain/cost/profile.js';
 import { BATCH_CAPACITY, EventBatch } from '../../src/domain/events/batch.js';
 import { Eff } from '../../src/domain/events/effects.js';
 import { insn } from '../../src/domain/events/guest.js';
@@ -136,7 +136,7 @@ function boot(image: Image, options: ReferenceOptions): Machine {
     if (s.addr + s.bytes.length > ram) throw new RangeError(`reference: segment at 0x${s.addr.toString(16)} does not fit in RAM`);
     mem.set(s.bytes, s.addr);
   }
-  const cpu = cpuProfile(options.cpu ?? 'p4-2005');
+  const cpu = cpuProfile(options.cpu ?? DEFAULT_CPU);
   if (cpu === undefined) throw new RangeError(`reference: unknown CPU profile '${options.cpu}'`);
   const tables = retireTables(insn, 0, cpu);
   return {

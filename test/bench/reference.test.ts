@@ -5,6 +5,7 @@ import { referenceBare, referenceEvented } from '../../bench/reference/interpret
 import { measureReference } from '../../bench/reference/measure.js';
 import { assemble, formatAsmError } from '../../src/domain/asm/index.js';
 import type { RunConfig } from '../../src/domain/config.js';
+import { DEFAULT_CPU } from '../../src/domain/cost/profile.js';
 import type { EventBatch } from '../../src/domain/events/batch.js';
 import { insn } from '../../src/domain/events/guest.js';
 import type { Image } from '../../src/domain/image/image.js';
@@ -29,7 +30,7 @@ const compute = (n: number): Image => assembleText(readFileSync(COMPUTE, 'utf8')
 
 function nativeConfig(image: Image): RunConfig {
   return {
-    image, guest: 'bench', mode: 'native', isa: 'classic', cpu: 'p4-2005', seed: 0, maxInsns: 1e12, input: '',
+    image, guest: 'bench', mode: 'native', isa: 'classic', cpu: DEFAULT_CPU, seed: 0, maxInsns: 1e12, input: '',
     disk: new Uint8Array(32 * 1024), memoryBytes: 4 * 1024 * 1024, vlabVersion: 'test',
   };
 }

@@ -7,7 +7,8 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * The CPU core: runs plain instructions (decode.ts) back to back on one register file and
  * returns at the budget, before the first instruction that is not plain (its mode
  * decides what happens), at a fault (nothing of the faulting instruction applied), or
- * when a watched store asks. Registers change in place as each effect is logged.
+ * after an instruction whose store to a watched frame asks to stop (the budget shrinks to
+ * it). Registers change in place as each effect is logged.
  *
  * This file is the template of two variants: `npm run generate` writes core-evented.ts
  * (without the lines marked @bare) and core-bare.ts (without those marked @event), so
@@ -30,7 +31,7 @@ export function runCore(c: CoreContext, requested: number): Status {
   const watch = c.watch;
   const info = c.info;
   const hist = c.retired;
-  const budget = requested;
+  let budget = requested;
   const user = r[0xa /* Reg.CPL */] === 3;
   const needRead = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ : 0x1 /* Right.P */;
   const needWrite = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ | 0x8 /* Right.UW */ : 0x1 /* Right.P */ | 0x2 /* Right.KW */;
@@ -38,7 +39,6 @@ export function runCore(c: CoreContext, requested: number): Status {
   let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
   let n = 0;
   let status: Status = 0x0 /* Status.BUDGET */;
-  let stop = false;
   run: while (n < budget) {
     let lo: number;
     let imm: number;
@@ -190,7 +190,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           const p = (me & -4096) | (a & 0xfff);
           m32[p >>> 2] = v;
           dirty[p >>> 12] = 1;
-          if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) stop = true;
+          if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) { status = 0x3 /* Status.STOP */; budget = n + 1; }
         } else {
           const done = write32(c, a, v, user);
           if (done === 'fault') {
@@ -199,7 +199,7 @@ export function runCore(c: CoreContext, requested: number): Status {
             status = 0x2 /* Status.FAULT */;
             break run;
           }
-          if (done === 'stop') stop = true;
+          if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
         }
         break;
       }
@@ -244,7 +244,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           m32[p >>> 2] = sv;
         }
         dirty[p >>> 12] = 1;
-        if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) stop = true;
+        if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) { status = 0x3 /* Status.STOP */; budget = n + 1; }
       } else {
         const done = access === STORE8 ? write8(c, va, sv, user) : write32(c, va, sv, user);
         if (done === 'fault') {
@@ -253,7 +253,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           status = 0x2 /* Status.FAULT */;
           break;
         }
-        if (done === 'stop') stop = true;
+        if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
       }
       switch (op) {
         case 0x4 /* Op.LDB */: r[rd] = lv; break;
@@ -267,10 +267,6 @@ export function runCore(c: CoreContext, requested: number): Status {
     hist[op] = (hist[op] as number) + 1;
     pc = next;
     n++;
-    if (stop) {
-      status = 0x3 /* Status.STOP */;
-      break;
-    }
   }
   r[0x8 /* Reg.PC */] = pc;
   r[0x9 /* Reg.FLAGS */] = flags;

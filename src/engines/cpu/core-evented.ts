@@ -9,7 +9,8 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * The CPU core: runs plain instructions (decode.ts) back to back on one register file and
  * returns at the budget, before the first instruction that is not plain (its mode
  * decides what happens), at a fault (nothing of the faulting instruction applied), or
- * when a watched store asks. Registers change in place as each effect is logged.
+ * after an instruction whose store to a watched frame asks to stop (the budget shrinks to
+ * it). Registers change in place as each effect is logged.
  *
  * This file is the template of two variants: `npm run generate` writes core-evented.ts
  * (without the lines marked @bare) and core-bare.ts (without those marked @event), so
@@ -39,7 +40,7 @@ export function runCore(c: CoreContext, requested: number): Status {
   const cost = c.retire.cycles;
   const hist = c.retired;
   const out = c.out as EventBatch;
-  const budget = Math.min(requested, out.room);
+  let budget = Math.min(requested, out.room);
   out.reserveEffects(3 * budget);
   const T = out.type, X = out.ctx, V = out.variant, A = out.a, B = out.b, C = out.c, D = out.d, E = out.e, K = out.cost, S = out.effectStart;
   let F = out.effects;
@@ -53,7 +54,6 @@ export function runCore(c: CoreContext, requested: number): Status {
   let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
   let n = 0;
   let status: Status = 0x0 /* Status.BUDGET */;
-  let stop = false;
   run: while (n < budget) {
     let lo: number;
     let imm: number;
@@ -216,7 +216,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           m32[p >>> 2] = v;
           dirty[p >>> 12] = 1;
           F[f] = MEM32; F[f + 1] = p; F[f + 2] = v; f += 3;
-          if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) stop = true;
+          if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) { status = 0x3 /* Status.STOP */; budget = n + 1; }
         } else {
           out.effectCount = f / 3;
           const done = write32(c, a, v, user);
@@ -227,7 +227,7 @@ export function runCore(c: CoreContext, requested: number): Status {
             status = 0x2 /* Status.FAULT */;
             break run;
           }
-          if (done === 'stop') stop = true;
+          if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
         }
         break;
       }
@@ -274,7 +274,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           F[f] = MEM32; F[f + 1] = p; F[f + 2] = sv; f += 3;
         }
         dirty[p >>> 12] = 1;
-        if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) stop = true;
+        if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) { status = 0x3 /* Status.STOP */; budget = n + 1; }
       } else {
         out.effectCount = f / 3;
         const done = access === STORE8 ? write8(c, va, sv, user) : write32(c, va, sv, user);
@@ -285,7 +285,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           status = 0x2 /* Status.FAULT */;
           break;
         }
-        if (done === 'stop') stop = true;
+        if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
       }
       switch (op) {
         case 0x4 /* Op.LDB */: r[rd] = lv; F[f] = CPU; F[f + 1] = rd; F[f + 2] = lv; f += 3; break;
@@ -300,10 +300,6 @@ export function runCore(c: CoreContext, requested: number): Status {
     hist[op] = (hist[op] as number) + 1;
     pc = next;
     n++;
-    if (stop) {
-      status = 0x3 /* Status.STOP */;
-      break;
-    }
   }
   r[0x8 /* Reg.PC */] = pc;
   r[0x9 /* Reg.FLAGS */] = flags;
