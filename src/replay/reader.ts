@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { VlabError } from '../domain/errors.js';
 import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
-import { unpack, unpackBatch, unpackState, type PackedBatch } from './codec.js';
+import { dense, unpack, unpackBatch, unpackState, type PackedBatch, type SparseBytes } from './codec.js';
 import { CHUNK_NAMES, CHUNK_OVERHEAD, ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
 import type { CheckpointBody, TraceHeader, TraceIndex } from './writer.js';
 
@@ -26,8 +26,8 @@ export class TraceReader {
   readonly recording: number;
   private readonly fd: number;
   private readonly pages = new Map<number, Uint8Array>();
-  /** Offsets of the page chunks met reading from the start: the n-th page chunk holds page id n. */
-  private readonly seenPages: number[] = [];
+  /** Offsets of the page chunks met reading from the start, not decoded yet. */
+  private seenPages: number[] = [];
   private pageOffsets: Map<number, number> | undefined;
   private cachedIndex: TraceIndex | undefined | null = null;
   /** A small trace is read in one go; a large one chunk by chunk. */
@@ -41,7 +41,8 @@ export class TraceReader {
     const first = this.chunkAt(PREAMBLE_BYTES, 0, false);
     if (first.kind !== ChunkKind.HEADER) throw traceError(path, `expected the header chunk, found a ${CHUNK_NAMES[first.kind] ?? 'unknown'} chunk`, first.offset, 0);
     this.recording = crc32(first.body);
-    this.header = this.decode<TraceHeader>(first);
+    const header = this.decode<TraceHeader & { config: { disk: SparseBytes } }>(first);
+    this.header = { ...header, config: { ...header.config, disk: dense(header.config.disk) } };
   }
 
   close(): void {
@@ -52,14 +53,13 @@ export class TraceReader {
   *chunks(from = PREAMBLE_BYTES, number = 0): Generator<Chunk> {
     let offset = from;
     let n = number;
-    let pages = 0;
     while (offset < this.size) {
       if (this.isFooterAt(offset)) return;
       const chunk = this.chunkAt(offset, n);
       offset += chunk.body.length + CHUNK_OVERHEAD;
       n++;
       if (chunk.kind === ChunkKind.HEADER) continue;
-      if (chunk.kind === ChunkKind.PAGE && from === PREAMBLE_BYTES) this.seenPages[pages++] = chunk.offset;
+      if (chunk.kind === ChunkKind.PAGE && !this.seenPages.includes(chunk.offset)) this.seenPages.push(chunk.offset);
       yield chunk;
     }
   }
@@ -120,17 +120,21 @@ export class TraceReader {
   }
 
   private page(id: number): Uint8Array {
-    const known = this.pages.get(id);
-    if (known !== undefined) return known;
-    if (this.pageOffsets === undefined) this.index();
-    const offset = this.pageOffsets?.get(id) ?? this.seenPages[id];
-    if (offset === undefined) throw traceError(this.path, `damaged: a checkpoint refers to page ${id}, which is not in the trace`);
-    const { bytes } = this.decode<{ id: number; bytes: Uint8Array }>(this.chunkAt(offset, -1));
-    const page = new Uint8Array(bytes);
-    this.pages.set(id, page);
+    if (!this.pages.has(id)) {
+      if (this.pageOffsets === undefined) this.index();
+      const holder = this.pageOffsets === undefined ? undefined : [...this.pageOffsets].filter(([first]) => first <= id).at(-1)?.[1];
+      for (const offset of holder === undefined ? this.seenPages.splice(0) : [holder]) this.pageChunk(offset);
+    }
+    const page = this.pages.get(id);
+    if (page === undefined) throw traceError(this.path, `damaged: a checkpoint refers to page ${id}, which is not in the trace`);
     return page;
   }
 
+  /** Decodes a page chunk: pages first, first + 1, … */
+  private pageChunk(offset: number): void {
+    const { first, pages } = this.decode<{ first: number; pages: Uint8Array[] }>(this.chunkAt(offset, -1));
+    pages.forEach((bytes, k) => this.pages.set(first + k, new Uint8Array(bytes)));
+  }
 
   private decode<T>(chunk: Chunk): T {
     try {

@@ -10,7 +10,7 @@ import { TraceFile, type CheckpointBody, type TraceHeader, type TraceIndex } fro
  */
 export type WorkerMessage =
   | { readonly kind: 'batch'; readonly start: number; readonly columns: Record<string, Uint8Array | Uint32Array>; readonly length: number; readonly effectCount: number }
-  | { readonly kind: 'checkpoint'; readonly body: CheckpointBody; readonly pages: [number, Uint8Array][]; readonly last: boolean }
+  | { readonly kind: 'checkpoint'; readonly body: CheckpointBody; readonly first: number; readonly pages: Uint8Array[]; readonly last: boolean }
   | { readonly kind: 'finish'; readonly tally: TraceIndex['tally'] }
   | { readonly kind: 'abandon' };
 
@@ -30,7 +30,7 @@ function handle(message: WorkerMessage): void {
       return;
     }
     case 'checkpoint':
-      for (const [id, page] of message.pages) file.page(id, page);
+      file.pages(message.first, message.pages);
       file.checkpoint(message.body, message.last);
       return;
     case 'finish':

@@ -45,9 +45,13 @@ export class WorkerTraceWriter implements TraceSink {
   }
 
   checkpoint(state: MachineState, last = false): void {
-    const fresh: [number, Uint8Array][] = [];
-    const body = this.pages.checkpoint(state, (id, page) => fresh.push([id, page]));
-    this.post({ kind: 'checkpoint', body, pages: fresh, last });
+    const fresh: Uint8Array[] = [];
+    let first = -1;
+    const body = this.pages.checkpoint(state, (id, page) => {
+      if (first < 0) first = id;
+      fresh.push(page);
+    });
+    this.post({ kind: 'checkpoint', body, first, pages: fresh, last });
   }
 
   finish(tally: RunTally): void {

@@ -1,11 +1,11 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { RunConfig } from '../domain/config.js';
 import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import type { RunTally } from '../engines/tally.js';
-import { pack, packBatch, packState, type PackedState } from './codec.js';
+import { pack, packBatch, packState, sparse, type PackedState } from './codec.js';
 import { ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES } from './format.js';
 
 export interface TraceHeader {
@@ -24,7 +24,7 @@ export interface ChunkEntry {
 
 export interface TraceIndex {
   readonly chunks: ChunkEntry[];
-  readonly pages: [number, number][]; // page id -> offset of its page chunk
+  readonly pages: [number, number][]; // first page id of a page chunk -> its offset
   readonly events: number;
   readonly tally: ReturnType<RunTally['toJSON']>;
 }
@@ -53,7 +53,7 @@ export class PageIds {
   private readonly ids = new WeakMap<Uint8Array, number>();
   private next = 0;
 
-  /** Packs a checkpoint; `fresh` receives each page not written before, with its id. */
+  /** Packs a checkpoint; `fresh` receives each page not written before, with its id (ids count up from 0). */
   checkpoint(state: MachineState, fresh: (id: number, page: Uint8Array) => void): CheckpointBody {
     const packed = packState(state, (page) => {
       let id = this.ids.get(page);
@@ -71,8 +71,8 @@ export class PageIds {
 /**
  * The trace file itself, written to `PATH.partial` and renamed to PATH when finished: a
  * recording cut short leaves its prefix there, never a half-file under the final name.
- * Chunks reach the OS at each checkpoint (one write), where the file is also synced, so a
- * crash loses at most the last checkpoint interval.
+ * Chunks reach the OS at each checkpoint (one write), where the file's data is also
+ * synced, so a crash loses at most the last checkpoint interval.
  */
 export class TraceFile {
   private readonly fd: number;
@@ -91,7 +91,7 @@ export class TraceFile {
     for (let i = 0; i < MAGIC.length; i++) preamble[i] = MAGIC.charCodeAt(i);
     new DataView(preamble.buffer).setUint16(8, FORMAT_VERSION, true);
     this.write(preamble);
-    const body = pack(header);
+    const body = pack({ ...header, config: { ...header.config, disk: sparse(header.config.disk) } });
     this.recording = crc32(body.body);
     this.chunk(ChunkKind.HEADER, body, 0, 0);
   }
@@ -105,16 +105,18 @@ export class TraceFile {
     this.events = batch.start + batch.length;
   }
 
-  page(id: number, page: Uint8Array): void {
-    this.pageOffsets.push([id, this.offset]);
-    this.chunk(ChunkKind.PAGE, pack({ id, bytes: page }), 0, 0);
+  /** Pages first, first + 1, … in one chunk (deflated together). */
+  pages(first: number, pages: readonly Uint8Array[]): void {
+    if (pages.length === 0) return;
+    this.pageOffsets.push([first, this.offset]);
+    this.chunk(ChunkKind.PAGE, pack({ first, pages }), first, pages.length);
   }
 
   checkpoint(body: CheckpointBody, last: boolean): void {
     this.chunk(ChunkKind.CHECKPOINT, pack(body), body.seq, 0);
     this.events = Math.max(this.events, body.seq);
     this.flush();
-    if (!last) fsyncSync(this.fd);
+    if (!last) fdatasyncSync(this.fd);
   }
 
   finish(tally: ReturnType<RunTally['toJSON']>): void {
@@ -126,7 +128,7 @@ export class TraceFile {
     new DataView(footer.buffer).setUint32(4, FOOTER_MAGIC, true);
     this.write(footer);
     this.flush();
-    fsyncSync(this.fd);
+    fdatasyncSync(this.fd);
     closeSync(this.fd);
     renameSync(this.partial, this.path);
   }
@@ -180,7 +182,14 @@ export class TraceWriter implements TraceSink {
   }
 
   checkpoint(state: MachineState, last = false): void {
-    this.file.checkpoint(this.pages.checkpoint(state, (id, page) => this.file.page(id, page)), last);
+    const fresh: Uint8Array[] = [];
+    let first = -1;
+    const body = this.pages.checkpoint(state, (id, page) => {
+      if (first < 0) first = id;
+      fresh.push(page);
+    });
+    this.file.pages(first, fresh);
+    this.file.checkpoint(body, last);
   }
 
   finish(tally: RunTally): void {
