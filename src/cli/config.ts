@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig } from '../domain/config.js';
 import { CPU_PROFILES, DEFAULT_CPU, type CpuProfile } from '../domain/cost/profile.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
-import { PROFILES, type Profile } from '../domain/isa/table.js';
+import { ISA_PROFILES, type IsaProfile } from '../domain/isa/table.js';
 import { VlabError } from '../domain/errors.js';
 import { loadGuest } from './guest.js';
 import { MODE_NAMES } from '../engines/modes/registry.js';
@@ -25,9 +25,9 @@ export function parseMode(mode: string): string {
   throw new VlabError('E_UNKNOWN_MODE', `unknown mode '${mode}' (valid: ${MODE_NAMES.join(', ')})`);
 }
 
-export function parseProfile(isa: string): Profile {
-  if ((PROFILES as readonly string[]).includes(isa)) return isa as Profile;
-  throw new VlabError('E_UNKNOWN_PROFILE', `unknown ISA profile '${isa}' (valid: ${PROFILES.join(', ')})`);
+export function parseProfile(isa: string): IsaProfile {
+  if ((ISA_PROFILES as readonly string[]).includes(isa)) return isa as IsaProfile;
+  throw new VlabError('E_UNKNOWN_PROFILE', `unknown ISA profile '${isa}' (valid: ${ISA_PROFILES.join(', ')})`);
 }
 
 export function parseCount(option: string, text: string): number {

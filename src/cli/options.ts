@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CPU_PROFILES, DEFAULT_CPU } from '../domain/cost/profile.js';
-import { PROFILES } from '../domain/isa/table.js';
+import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODE_NAMES } from '../engines/modes/registry.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -9,7 +9,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function runOptions(command: Command, withMode = true): Command {
   if (withMode) command.option('--mode <mode>', `virtualization mode: ${MODE_NAMES.join(' | ')}`, 'native');
   return command
-    .option('--isa <profile>', `ISA profile: ${PROFILES.join(' | ')}`, 'classic')
+    .option('--isa <profile>', `ISA profile: ${ISA_PROFILES.join(' | ')}`, 'classic')
     .option('--max-insns <n>', 'budget of guest instructions')
     .option('--seed <s>', 'seed of the run (recorded in the config)')
     .option('--input <text>', 'console input')

@@ -1,12 +1,12 @@
 import type { Image } from './image/image.js';
-import type { Profile } from './isa/table.js';
+import type { IsaProfile } from './isa/table.js';
 
 /** Everything a run depends on. The same config gives the same events, bit for bit. */
 export interface RunConfig {
   readonly image: Image;
   readonly guest: string; // what the user named: a guest name or a path
   readonly mode: string; // a registered mode (engines/modes/registry.ts)
-  readonly isa: Profile; // ISA profile: which instructions are privileged
+  readonly isa: IsaProfile; // ISA profile: which instructions are privileged
   readonly cpu: string; // CPU cost profile (domain/cost/profiles)
   readonly seed: number;
   readonly maxInsns: number;

@@ -1,4 +1,4 @@
-import { PROFILES, type Profile } from '../../src/domain/isa/table.js';
+import { ISA_PROFILES, type IsaProfile } from '../../src/domain/isa/table.js';
 import { MODES } from '../../src/engines/modes/registry.js';
 
 /**
@@ -14,13 +14,13 @@ export type Expectation = 'equal' | 'diverges';
 
 export interface Cell {
   readonly mode: string;
-  readonly profile: Profile;
+  readonly profile: IsaProfile;
   readonly expectation: Expectation;
 }
 
 /** native is the reference every other mode is compared with. */
 export const CELLS: readonly Cell[] = MODES.filter((m) => m.name !== 'native').flatMap((m) =>
-  PROFILES.map((profile): Cell => ({ mode: m.name, profile, expectation: m.correctOn.includes(profile) ? 'equal' : 'diverges' })),
+  ISA_PROFILES.map((profile): Cell => ({ mode: m.name, profile, expectation: m.correctOn.includes(profile) ? 'equal' : 'diverges' })),
 );
 
 export const cellName = (cell: Cell): string => `${cell.mode} × ${cell.profile}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Event, EventOfType } from '../../src/domain/events/event.js';
-import { PROFILES, type Profile } from '../../src/domain/isa/table.js';
+import { ISA_PROFILES, type IsaProfile } from '../../src/domain/isa/table.js';
 import { MODES } from '../../src/engines/modes/registry.js';
 import { INTERCEPT_CLASSES, handlingOn, type Handling, type InterceptClass } from '../../src/engines/modes/spec.js';
 import { assembleSource, configFor, record } from '../helpers/run.js';
@@ -112,7 +112,7 @@ function observed(cls: InterceptClass, events: readonly Event[], probe: number):
 
 describe('each mode does what its registry entry declares, class by class (intercept policy)', () => {
   for (const mode of MODES) {
-    for (const isa of PROFILES as readonly Profile[]) {
+    for (const isa of ISA_PROFILES as readonly IsaProfile[]) {
       for (const cls of INTERCEPT_CLASSES) {
         it(`${mode.name} on ${isa}: ${cls} ${handlingOn(mode.policy[cls], isa)}`, () => {
           const image = assembleSource(PROGRAMS[cls]);

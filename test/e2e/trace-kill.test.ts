@@ -24,3 +24,16 @@ describe('kill -9 during vlab record', () => {
     expect(salvaged.checkpoints).toBeGreaterThan(0);
   }, 30_000);
 });
+
+describe('streaming to a reader that goes away', () => {
+  it.skipIf(!existsSync('dist/src/cli/main.js'))('vlab inspect … | head -2 prints two lines and exits 0 once head is gone, without producing the rest', async () => {
+    const shell = spawn('bash', ['-c', 'set -o pipefail; node bin/vlab.js inspect traces/minios-native.vtrace --range 0..10000000 | head -2; echo "exit ${PIPESTATUS[0]}"'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    shell.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise<void>((resolve) => shell.on('exit', () => resolve()));
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^#0 run-start /);
+    expect(lines[2]).toBe('exit 0');
+  }, 30_000);
+});

@@ -3,7 +3,7 @@ import type { RunConfig } from '../../src/domain/config.js';
 import { DEFAULT_CPU } from '../../src/domain/cost/profile.js';
 import type { EventBatch } from '../../src/domain/events/batch.js';
 import type { Image } from '../../src/domain/image/image.js';
-import type { Profile } from '../../src/domain/isa/table.js';
+import type { IsaProfile } from '../../src/domain/isa/table.js';
 import type { MachineState } from '../../src/domain/state/machine.js';
 import { guestSteps as stepsOf } from '../../src/replay/diff.js';
 import { startRun } from '../../src/engines/run.js';
@@ -28,7 +28,7 @@ export function assembleGuest(name: string, defines: Record<string, number> = {}
   return assembleSource(readFileSync(file, 'utf8'), file, defines);
 }
 
-export function configFor(image: Image, mode: string, isa: Profile = 'classic', maxInsns = 1_000_000): RunConfig {
+export function configFor(image: Image, mode: string, isa: IsaProfile = 'classic', maxInsns = 1_000_000): RunConfig {
   return {
     image, guest: 'test', mode, isa, seed: 0, maxInsns, input: '', disk: new Uint8Array(32 * 1024),
     memoryBytes: 4 * 1024 * 1024, cpu: DEFAULT_CPU, vlabVersion: 'test',

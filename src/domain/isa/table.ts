@@ -47,8 +47,8 @@ export interface InsnRow {
   readonly immStyle: ImmStyle;
 }
 
-export type Profile = 'classic' | 'virtualizable';
-export const PROFILES: readonly Profile[] = ['classic', 'virtualizable'];
+export type IsaProfile = 'classic' | 'virtualizable';
+export const ISA_PROFILES: readonly IsaProfile[] = ['classic', 'virtualizable'];
 
 export const INSN_BYTES = 8;
 export const NO_BASE = 0xf;
@@ -206,7 +206,7 @@ export const Op = Object.fromEntries(TABLE.map((r) => [r.name, r.opcode])) as Re
  * every sensitive instruction is privileged (Popek & Goldberg 1974, Theorem 1), except
  * timing, which equivalence excludes.
  */
-export function isPrivilegedOn(row: InsnRow, profile: Profile): boolean {
+export function isPrivilegedOn(row: InsnRow, profile: IsaProfile): boolean {
   if (row.privilege === 'kernel') return true;
   if (profile === 'virtualizable') return row.sensitivity === 'control' || row.sensitivity === 'behavior';
   return false;

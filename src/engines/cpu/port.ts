@@ -1,4 +1,4 @@
-import type { Profile } from '../../domain/isa/table.js';
+import type { IsaProfile } from '../../domain/isa/table.js';
 import type { LiveVm } from '../../domain/state/machine.js';
 import type { CoreContext } from './context.js';
 import type { EventLog } from './log.js';
@@ -15,5 +15,5 @@ export interface GuestPort {
   readonly log: EventLog;
   readonly vm: LiveVm;
   readonly vmIndex: number;
-  readonly isa: Profile;
+  readonly isa: IsaProfile;
 }

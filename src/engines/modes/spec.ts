@@ -1,5 +1,5 @@
 import type { CpuProjection } from '../../domain/guest-view.js';
-import type { Profile } from '../../domain/isa/table.js';
+import type { IsaProfile } from '../../domain/isa/table.js';
 import type { Env, ModeEngine } from '../env.js';
 
 /** The classes of sensitive or privileged operation a mode must decide about (issue 7; DESIGN §5). */
@@ -31,7 +31,7 @@ export const HANDLINGS = {
 export type Handling = keyof typeof HANDLINGS;
 
 /** A handling, or one per ISA profile where the profile decides (trap-and-emulate's holes). */
-export type Policy = Handling | Readonly<Record<Profile, Handling>>;
+export type Policy = Handling | Readonly<Record<IsaProfile, Handling>>;
 
 /**
  * A virtualization mode, declared once: everything the CLI, `vlab list modes`, compare, the
@@ -41,7 +41,7 @@ export interface ModeSpec {
   readonly name: string;
   readonly story: string;
   /** ISA profiles on which the mode claims equivalence with native. */
-  readonly correctOn: readonly Profile[];
+  readonly correctOn: readonly IsaProfile[];
   /** Must the guest kernel be modified for this mode (paravirtualized)? */
   readonly modifiedGuest: boolean;
   readonly policy: Readonly<Record<InterceptClass, Policy>>;
@@ -50,7 +50,7 @@ export interface ModeSpec {
   readonly engine: (env: Env) => ModeEngine;
 }
 
-export function handlingOn(policy: Policy, isa: Profile): Handling {
+export function handlingOn(policy: Policy, isa: IsaProfile): Handling {
   return typeof policy === 'string' ? policy : policy[isa];
 }
 

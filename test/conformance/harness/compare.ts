@@ -1,7 +1,7 @@
 import type { RunConfig } from '../../../src/domain/config.js';
 import { modeSpec } from '../../../src/engines/modes/registry.js';
 import { guestViewHash } from '../../../src/domain/guest-view.js';
-import type { Profile } from '../../../src/domain/isa/table.js';
+import type { IsaProfile } from '../../../src/domain/isa/table.js';
 import { diffRuns } from '../../../src/replay/diff.js';
 import { configFor, firstDifference, guestSteps, record, type Recorded } from '../../helpers/run.js';
 import { imageOf, type GuestProgram } from './program.js';
@@ -22,7 +22,7 @@ interface Runs {
   readonly configs: readonly [RunConfig, RunConfig];
 }
 
-function runBoth(program: GuestProgram, mode: string, profile: Profile): Runs {
+function runBoth(program: GuestProgram, mode: string, profile: IsaProfile): Runs {
   const image = imageOf(program);
   const configs = [configFor(image, 'native', profile, BUDGET), configFor(image, mode, profile, BUDGET)] as const;
   return { native: record(configs[0], MAX_EVENTS), other: record(configs[1], MAX_EVENTS), configs };
@@ -35,7 +35,7 @@ const wasCut = (r: Recorded): boolean => r.state.outcome === undefined;
  * never does. When both runs were cut (the guest itself never ends, e.g. halted with
  * its only interrupt line left in service), only the steps both ran are compared.
  */
-export function divergence(program: GuestProgram, mode: string, profile: Profile): Divergence | undefined {
+export function divergence(program: GuestProgram, mode: string, profile: IsaProfile): Divergence | undefined {
   const runs = runBoth(program, mode, profile);
   const [a, b] = runs.configs;
   let [native, other] = [guestSteps(runs.native, a), guestSteps(runs.other, b)];

@@ -1,4 +1,4 @@
-import type { Profile } from '../../../src/domain/isa/table.js';
+import type { IsaProfile } from '../../../src/domain/isa/table.js';
 import { readPage32 } from '../../../src/domain/state/pages.js';
 import { Reg } from '../../../src/domain/state/layout.js';
 import type { MachineState } from '../../../src/domain/state/machine.js';
@@ -48,7 +48,7 @@ export interface Outcome {
   word(addr: number): number;
 }
 
-export function exec(body: string, options: { profile?: Profile; mode?: string; extra?: string; maxInsns?: number; input?: string } = {}): Outcome {
+export function exec(body: string, options: { profile?: IsaProfile; mode?: string; extra?: string; maxInsns?: number; input?: string } = {}): Outcome {
   const image = assembleSource(program(body, options.extra ?? ''));
   const config = { ...configFor(image, options.mode ?? 'native', options.profile ?? 'classic', options.maxInsns ?? 100_000), input: options.input ?? '' };
   const summary = runToSummary(config);
