@@ -2,10 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modesDoc, readmeWithModes } from '../src/cli/modes-doc.js';
+import { exampleCount, readmeWithExamples } from './readme-examples.js';
 
-/** `npm run docs`: writes the parts of the docs that derive from the code (the modes, from the registry). */
+/** `npm run docs`: writes the parts of the docs that derive from the code: the modes (from the registry) and the README's example outputs. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+process.chdir(root);
 writeFileSync(join(root, 'docs', 'modes.md'), modesDoc());
 const readme = join(root, 'README.md');
-writeFileSync(readme, readmeWithModes(readFileSync(readme, 'utf8')));
-console.log('wrote docs/modes.md and the modes section of README.md');
+const text = readmeWithModes(readFileSync(readme, 'utf8'));
+writeFileSync(readme, await readmeWithExamples(text));
+console.log(`wrote docs/modes.md, the modes section of README.md and its ${exampleCount(text)} example outputs`);

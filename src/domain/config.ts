@@ -14,6 +14,8 @@ export interface RunConfig {
   readonly disk: Uint8Array;
   readonly memoryBytes: number;
   readonly vlabVersion: string;
+  /** The cost-only TLB model (default on): off, TLB misses cost nothing; the guest sees no difference either way. */
+  readonly tlbModel?: boolean;
 }
 
 export const DEFAULT_MAX_INSNS = 50_000_000;

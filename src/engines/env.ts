@@ -13,9 +13,11 @@ export interface Env {
   readonly vmIndex: number;
   readonly log: EventLog;
   readonly cpu: CpuProfile;
-  /** The core variant of this run: evented, or bare (no events kept). */
-  readonly runCore: (c: CoreContext, n: number) => Status;
+  /** The core variants of this run (evented, or bare: no events kept), without and with the TLB model. */
+  readonly runCore: { readonly plain: RunCore; readonly tlb: RunCore };
 }
+
+export type RunCore = (c: CoreContext, n: number) => Status;
 
 /** How a run ends (run-end event). */
 export interface End {

@@ -5,6 +5,7 @@ import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { dense, unpack, unpackBatch, unpackState, type PackedBatch, type SparseBytes } from './codec.js';
 import { CHUNK_NAMES, CHUNK_OVERHEAD, ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
+import { LAYOUT } from './layout.js';
 import type { CheckpointBody, TraceHeader, TraceIndex } from './writer.js';
 
 export interface Chunk {
@@ -43,6 +44,9 @@ export class TraceReader {
     this.recording = crc32(first.body);
     const header = this.decode<TraceHeader & { config: { disk: SparseBytes } }>(first);
     this.header = { ...header, config: { ...header.config, disk: dense(header.config.disk) } };
+    if (header.layout !== LAYOUT) {
+      throw new VlabError('E_TRACE_VERSION', `${path}: recorded by vlab ${header.vlabVersion} with events and state laid out as ${header.layout ?? 'unknown'}, this vlab lays them out as ${LAYOUT}: record it again with this vlab`);
+    }
   }
 
   close(): void {

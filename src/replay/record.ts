@@ -2,6 +2,7 @@ import type { RunConfig } from '../domain/config.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { DEFAULT_CHECKPOINT_EVERY } from './format.js';
+import { LAYOUT } from './layout.js';
 import { traceSink } from './worker-writer.js';
 
 export interface RecordOptions {
@@ -22,7 +23,7 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
   const every = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
   const events = options.events === true;
   const run = startRun(config, { events });
-  const writer = traceSink(path, { config, vlabVersion: config.vlabVersion, checkpointEvery: every, events });
+  const writer = traceSink(path, { config, vlabVersion: config.vlabVersion, layout: LAYOUT, checkpointEvery: every, events });
   let console = '';
   run.machine.vm(0).console.sink = (byte) => {
     console += String.fromCharCode(byte);

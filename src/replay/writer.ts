@@ -11,6 +11,7 @@ import { ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC,
 export interface TraceHeader {
   readonly config: RunConfig;
   readonly vlabVersion: string;
+  readonly layout: string; // replay/layout.ts: the declarations the trace's codes refer to
   readonly checkpointEvery: number; // events between checkpoints
   readonly events: boolean; // does the trace hold every event, or only inputs and checkpoints?
 }

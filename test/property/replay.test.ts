@@ -6,6 +6,11 @@ import { initialState } from '../../src/domain/state/machine.js';
 import { stateHash } from '../../src/domain/state/state-hash.js';
 import { assembleSource, configFor, record } from '../helpers/run.js';
 import { SEED, program, programSource } from '../helpers/programs.js';
+import { COST_KEY_INDEX } from '../../src/domain/cost/keys.js';
+import type { RunConfig } from '../../src/domain/config.js';
+import { runToSummary } from '../../src/engines/summary.js';
+import { livePageTables } from '../conformance/generators/families.js';
+import { imageOf, type GuestProgram } from '../conformance/harness/program.js';
 
 describe('event sourcing (DESIGN §7.4, §7.5)', () => {
   it('folding evolve over a run’s events gives the run’s final state hash, in every mode', () => {
@@ -48,6 +53,36 @@ describe('event sourcing (DESIGN §7.4, §7.5)', () => {
         });
       }),
       { seed: SEED, numRuns: 40 },
+    );
+  });
+});
+
+describe('the cost-only TLB model (DESIGN §6)', () => {
+  const pagingConfig = (program: GuestProgram, mode: string, tlbModel?: boolean): RunConfig => ({ ...configFor(imageOf(program), mode, 'virtualizable', 20_000), ...(tlbModel === undefined ? {} : { tlbModel }) });
+
+  it('folding a paging program’s events (their walk references included) gives the run’s state, in every mode', () => {
+    fc.assert(
+      fc.property(livePageTables.program, fc.constantFrom(...MODE_NAMES), (program, mode) => {
+        const config = pagingConfig(program, mode);
+        const run = record(config);
+        const folded = run.batches.reduce(evolveBatch, initialState(config));
+        expect(folded.ledger[COST_KEY_INDEX.walk]).toBeGreaterThan(0);
+        expect(stateHash(folded)).toBe(stateHash(run.state));
+      }),
+      { seed: SEED, numRuns: 30 },
+    );
+  });
+
+  it('changes cycles, never what the guest sees: the guest view is equal with the model on and off', () => {
+    fc.assert(
+      fc.property(livePageTables.program, fc.constantFrom(...MODE_NAMES), (program, mode) => {
+        const on = runToSummary(pagingConfig(program, mode));
+        const off = runToSummary(pagingConfig(program, mode, false));
+        expect(on.guestViewHash).toBe(off.guestViewHash);
+        expect(on.events).toBe(off.events);
+        expect(on.cycles).toBeGreaterThan(off.cycles);
+      }),
+      { seed: SEED, numRuns: 30 },
     );
   });
 });

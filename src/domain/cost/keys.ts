@@ -8,6 +8,7 @@ export const COST_KEYS = [
   'alu', 'mul', 'div', 'memory', 'branch', 'stack', 'call', 'flags', 'system', 'rdtsc', 'iret', 'io',
   // delivery through the IDT by the hardware
   'fault', 'softInt', 'interrupt',
+  'walk', // one memory reference of a page walk, after a miss in the TLB (the cost-only model)
   'idleStep',
   // software that stands between the guest and the machine
   'interpret', // an interpreter's fetch, decode and dispatch of one instruction

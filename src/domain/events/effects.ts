@@ -17,4 +17,6 @@ export const Eff = {
   UNTRACE: effectCode('traced.clear'),
   UNTRACE_ALL: effectCode('traced.flush'),
   CONSOLE: effectCode('console.append'),
+  TLB_MODEL: effectCode('tlbModel.set'),
+  TLB_MODEL_CLEAR: effectCode('tlbModel.clear'),
 } as const;

@@ -15,14 +15,15 @@ export const insn = defineEvent({
   code: 0,
   family: 'guest',
   doc: 'a guest instruction retired by the hardware, an interpreter or translated code',
-  fields: { pc: u32, word: u32, imm: u32, next: u32, via: oneOf(RETIRED_BY) },
+  fields: { pc: u32, word: u32, imm: u32, next: u32, via: oneOf(RETIRED_BY), walks: u32 },
   accounting: 'retire',
-  text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
+  text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)}${e.via === 'cpu' ? '' : ` [${e.via}]`}${e.walks > 0 ? ` [TLB miss: ${e.walks} walk references]` : ''}`,
   guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
   charge: (e, add) => {
     const opcode = e.word & 0xff;
     add(e.via === 'interpreter' && isPortIo(opcode) ? 'vmmWork' : classOf(opcode)); // an interpreter's devices are software
     if (e.via === 'interpreter') add('interpret');
+    if (e.walks > 0) add('walk', e.walks);
   },
 });
 

@@ -100,12 +100,15 @@ export function placementOf(spec: EventSpec): Placement {
 }
 
 const RETIRE_CHARGES = new Map<number, readonly number[]>();
-const WORD_COLUMN = BY_CODE.map((s, code) => (s.accounting === 'retire' ? ((PLACEMENTS[code] as Placement).word?.column as Column | undefined) : undefined));
+const retiringColumn = (code: number, field: string): Column | undefined =>
+  BY_CODE[code]?.accounting === 'retire' ? ((PLACEMENTS[code] as Placement)[field]?.column as Column | undefined) : undefined;
+const WORD_COLUMN = BY_CODE.map((_, code) => retiringColumn(code, 'word'));
+const WALKS_COLUMN = BY_CODE.map((_, code) => retiringColumn(code, 'walks'));
 
 /**
  * The charges of event i as (key index, times) pairs. A retiring event's depend only on its
- * type, variant and opcode (its spec charges by instruction class), so they are computed
- * once per such triple: the hot path of folds and tallies.
+ * type, variant, opcode and page-walk references (its spec charges by instruction class), so
+ * they are computed once per such tuple: the hot path of folds and tallies.
  */
 export function chargesAt(batch: EventBatch, i: number): readonly number[] {
   const code = batch.type[i] as number;
@@ -115,7 +118,8 @@ export function chargesAt(batch: EventBatch, i: number): readonly number[] {
     chargesOf(specOf(code), payloadAt(batch, i), (k, n) => list.push(k, n));
     return list;
   }
-  const key = (code << 16) | ((batch.variant[i] as number) << 8) | ((batch[word][i] as number) & 0xff);
+  const walks = WALKS_COLUMN[code];
+  const key = (walks === undefined ? 0 : (batch[walks][i] as number) * 0x1000000) + ((code << 16) | ((batch.variant[i] as number) << 8) | ((batch[word][i] as number) & 0xff));
   let charges = RETIRE_CHARGES.get(key);
   if (charges === undefined) {
     const list: number[] = [];

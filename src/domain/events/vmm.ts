@@ -30,12 +30,13 @@ export const emulate = defineEvent({
   code: 7,
   family: 'vmm',
   doc: 'the VMM emulated one guest instruction on the virtual CPU; it retires that instruction',
-  fields: { pc: u32, word: u32, imm: u32, next: u32, after: oneOf(EMULATED_AFTER) },
+  fields: { pc: u32, word: u32, imm: u32, next: u32, after: oneOf(EMULATED_AFTER), walks: u32 },
   accounting: 'retire',
   text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)} [${e.after}]`,
   guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
   charge: (e, add) => {
     const opcode = e.word & 0xff;
+    if (e.walks > 0) add('walk', e.walks);
     if (e.after === 'trap') return add('vmmWork');
     add(isPortIo(opcode) ? 'vmmWork' : classOf(opcode));
     add('interpret');

@@ -85,7 +85,10 @@ export function words(count: number, visibility: Visibility): FieldKind<Uint32Ar
     ...named,
     show: (field, v) => [`${field}: ${v.filter((w) => w !== 0).length} of ${count} words non-zero`],
     json: (v) => Array.from(v),
-    ops: [{ op: 'set', apply: (l, a, b) => void (l[a] = b), text: (field, a, b) => `${field}[${a}]=${hex(b)}` }],
+    ops: [
+      { op: 'set', apply: (l, a, b) => void (l[a] = b), text: (field, a, b) => `${field}[${a}]=${hex(b)}` },
+      { op: 'clear', apply: (l) => void l.fill(0), text: (field) => `${field}=cleared` },
+    ],
   };
 }
 

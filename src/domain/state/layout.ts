@@ -64,3 +64,6 @@ export const DEV_NAMES: readonly string[] = [
 
 export const DISK_BUFFER_WORDS = 128 * 8;
 export const MAX_DISK_SECTORS_PER_COMMAND = 8;
+
+/** Entries of the cost-only TLB model (direct-mapped by virtual page number). */
+export const TLB_MODEL_ENTRIES = 64;

@@ -2,7 +2,7 @@ import { COST_KEYS } from '../cost/keys.js';
 import type { EndReason } from '../events/run.js';
 import { PAGE_SIZE } from '../isa/arch.js';
 import { counter, counts, pages, registers, table, text, value, words, type EffectOp, type FieldKind, type FrozenOf, type LiveOf } from './fields.js';
-import { DEV_NAMES, DISK_BUFFER_WORDS, REG_NAMES } from './layout.js';
+import { DEV_NAMES, DISK_BUFFER_WORDS, REG_NAMES, TLB_MODEL_ENTRIES } from './layout.js';
 
 /**
  * The machine state, declared once. A VM's fields, then the machine's own; hashing,
@@ -18,6 +18,7 @@ export const VM_SCHEMA = {
   disk: pages((i) => Math.max(PAGE_SIZE, Math.ceil(i.disk.length / PAGE_SIZE) * PAGE_SIZE), (i, m) => m.writeBytes(0, i.disk), 'guest'),
   shadow: table(1 << 20, 'vmm'), // shadow page table: virtual page number -> shadow entry
   traced: table(1 << 20, 'vmm'), // guest page-table pages the VMM write-protects: frame number -> 1
+  tlbModel: words(TLB_MODEL_ENTRIES, 'vmm'), // the cost-only TLB: virtual page number + 1 by slot, 0 empty
   console: text('guest'),
   retired: counter('guest'), // guest instructions retired
   ticks: counter('guest'), // timer counts: retired instructions plus idle steps

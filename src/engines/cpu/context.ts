@@ -38,6 +38,8 @@ export interface RetireTables {
   readonly cycles: Float64Array; // by opcode
   readonly key: Int32Array; // ledger index of the per-opcode charge
   readonly extraKey: number; // ledger index charged once per instruction beside it, or -1
+  readonly walkKey: number; // ledger index of one page-walk reference
+  readonly walkCycles: number;
 }
 
 /**
@@ -65,6 +67,12 @@ export interface CoreContext {
   /** Instructions retired by opcode, and events written, since the processor last settled them. */
   retired: Int32Array;
   events: number;
+  /** The cost-only TLB model (the VM's tlbModel), the page-walk references a miss costs (0: no model), and those counted. */
+  mtlb: Int32Array;
+  walkRefs: number;
+  walked: number;
+  /** The page-walk references a miss costs at this moment, for the paths outside the core. */
+  walkRefsNow(): number;
   /** Fills the TLB entry for vaddr and returns it, or returns -1 with `fault` set. */
   miss(vaddr: number, access: Access, user: boolean): number;
   /** A store reached a watched frame; returns true to stop the core after this instruction. */

@@ -10,10 +10,15 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * after an instruction whose store to a watched frame asks to stop (the budget shrinks to
  * it). Registers change in place as each effect is logged.
  *
- * This file is the template of two variants: `npm run generate` writes core-evented.ts
- * (without the lines marked @bare) and core-bare.ts (without those marked @event), so
- * neither pays for the other's work, with every named constant as a literal (the
- * @template imports go). Edit this file, never the generated ones.
+ * With paging on, the core also keeps a cost-only model of a hardware TLB (64 entries,
+ * direct-mapped, the VM's `tlbModel`): an instruction whose fetch or data page misses in it
+ * is charged the page walk's memory references (its `walks`); nothing else depends on it.
+ *
+ * This file is the template of four variants: `npm run generate` writes core-evented.ts
+ * and core-bare.ts (a line tagged @event or @bare is kept in one of them), each also with
+ * the TLB model (-tlb: the lines tagged @tlb instead of @notlb), so no variant pays for
+ * another's work; every named constant becomes a literal and the @template imports go.
+ * Edit this file, never the generated ones.
  */
 
 

@@ -4,7 +4,20 @@ import { Reg } from '../../domain/state/layout.js';
 import { Right, Status } from './context.js';
 import { Decoded } from './decode.js';
 
-export type CoreVariant = 'evented' | 'bare';
+/** A variant of the core: with events or bare, and with the cost-only TLB model or without (paging off). */
+export interface CoreVariant {
+  readonly events: boolean;
+  readonly tlb: boolean;
+}
+
+export const CORE_VARIANTS: readonly CoreVariant[] = [
+  { events: true, tlb: false },
+  { events: false, tlb: false },
+  { events: true, tlb: true },
+  { events: false, tlb: true },
+];
+
+export const variantName = (v: CoreVariant): string => `core-${v.events ? 'evented' : 'bare'}${v.tlb ? '-tlb' : ''}`;
 
 const HEADER = '// Generated from core.ts.template by `npm run generate`: do not edit.\n';
 
@@ -17,16 +30,24 @@ function literal(group: string, name: string): string {
   return `${value < 0 ? value : `0x${value.toString(16)}`} /* ${group}.${name} */`;
 }
 
+/** A line's tags (`// @event @tlb`): it is kept in a variant that has every one of them. */
+function tagsOf(line: string): { code: string; tags: string[] } {
+  const m = /\s*\/\/((?:\s+@[a-z]+)+)\s*$/.exec(line);
+  return m === null ? { code: line, tags: [] } : { code: line.slice(0, m.index), tags: (m[1] as string).trim().split(/\s+/).map((t) => t.slice(1)) };
+}
+
 /**
- * One variant of the CPU core from its template: lines marked for the other variant are
- * dropped, the markers removed, and named constants become literals.
+ * One variant of the CPU core from its template: the lines tagged for other variants are
+ * dropped (`@event`/`@bare`, `@tlb`/`@notlb`, `@template` always), the tags removed, and
+ * named constants become literals.
  */
 export function generateCore(template: string, variant: CoreVariant): string {
-  const drop = variant === 'evented' ? '// @bare' : '// @event';
-  const keep = variant === 'evented' ? '// @event' : '// @bare';
-  const lines = template.split('\n').filter((line) => !line.trimEnd().endsWith(drop) && !line.trimEnd().endsWith('// @template'));
-  const body = lines
-    .map((line) => (line.trimEnd().endsWith(keep) ? line.trimEnd().slice(0, -keep.length).trimEnd() : line))
+  const has = new Set([variant.events ? 'event' : 'bare', variant.tlb ? 'tlb' : 'notlb']);
+  const body = template
+    .split('\n')
+    .map(tagsOf)
+    .filter(({ tags }) => tags.every((t) => has.has(t)))
+    .map(({ code, tags }) => (tags.length === 0 ? code : code.trimEnd()))
     .join('\n')
     .replace(/\b(Op|Reg|Right|Status|Decoded|Vector)\.([A-Z_]+)\b/g, (_, group: string, name: string) => literal(group, name))
     .replace(/\bALU_FLAGS\b/g, `0x${ALU_FLAGS.toString(16)} /* ALU_FLAGS */`);

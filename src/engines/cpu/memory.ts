@@ -112,3 +112,36 @@ export function raise(c: CoreContext, vector: number, errorCode: number, pc: num
 }
 
 export const generalProtection = (c: CoreContext, pc: number, errorCode = 0): void => raise(c, Vector.GP, errorCode, pc);
+
+/**
+ * The cost-only TLB model (core.ts.template) for the paths outside the core: the slot and
+ * tag an access to vaddr would fill, and the walk references its miss costs; undefined
+ * for a hit, or when there is no model (the guest's paging off).
+ */
+export function tlbModelMiss(c: CoreContext, vaddr: number): { slot: number; tag: number; refs: number } | undefined {
+  const refs = c.walkRefsNow();
+  if (refs === 0) return undefined;
+  const tag = ((vaddr >>> 12) + 1) | 0;
+  const slot = tag & (c.mtlb.length - 1);
+  return c.mtlb[slot] === tag ? undefined : { slot, tag, refs };
+}
+
+export function fillTlbModel(c: CoreContext, miss: { slot: number; tag: number }): void {
+  c.mtlb[miss.slot] = miss.tag;
+  c.out?.effect(Eff.TLB_MODEL, miss.slot, miss.tag >>> 0);
+}
+
+/** The model forgets everything (a new address space), or one page (invlpg). */
+export function flushTlbModel(c: CoreContext, vaddr?: number): void {
+  if (vaddr === undefined) {
+    if (c.mtlb.every((t) => t === 0)) return;
+    c.mtlb.fill(0);
+    c.out?.effect(Eff.TLB_MODEL_CLEAR, 0, 0);
+    return;
+  }
+  const tag = ((vaddr >>> 12) + 1) | 0;
+  const slot = tag & (c.mtlb.length - 1);
+  if (c.mtlb[slot] !== tag) return;
+  c.mtlb[slot] = 0;
+  c.out?.effect(Eff.TLB_MODEL, slot, 0);
+}

@@ -4,6 +4,8 @@ import { DECODE_INFO } from './decode.js';
 import type { Env } from '../env.js';
 
 export interface ProcessorSetup {
+  /** Page-walk references a TLB miss costs now (0: the guest's paging is off, no TLB to model). */
+  walkRefs(): number;
   readonly regs: Int32Array;
   readonly tlb: Int32Array;
   readonly watch: Int32Array;
@@ -21,7 +23,10 @@ export interface ProcessorSetup {
 export class Processor {
   readonly core: CoreContext;
 
+  private readonly walkRefs: () => number;
+
   constructor(private readonly env: Env, setup: ProcessorSetup) {
+    this.walkRefs = env.config.tlbModel === false ? () => 0 : () => setup.walkRefs();
     const mem = env.vm.memory.flat();
     this.core = {
       regs: setup.regs,
@@ -40,6 +45,10 @@ export class Processor {
       imm: 0,
       retired: new Int32Array(256),
       events: 0,
+      mtlb: env.vm.tlbModel,
+      walkRefs: 0,
+      walked: 0,
+      walkRefsNow: () => this.walkRefs(),
       miss: (vaddr, access, user) => setup.miss(vaddr, access, user),
       onWatchedStore: (paddr) => setup.onWatchedStore(paddr),
     };
@@ -48,7 +57,8 @@ export class Processor {
 
   run(n: number): Status {
     const c = this.core;
-    const status = n > 0 ? this.env.runCore(c, n) : Status.BUDGET;
+    c.walkRefs = this.walkRefs();
+    const status = n <= 0 ? Status.BUDGET : c.walkRefs > 0 ? this.env.runCore.tlb(c, n) : this.env.runCore.plain(c, n);
     const { machine, vm } = this.env;
     machine.seq += c.events;
     vm.retired += c.events;
@@ -59,7 +69,8 @@ export class Processor {
 
   /** Adds the cycles and ledger charges of the instructions retired since the last settle, to the machine and the tally. */
   private settle(): void {
-    const { retired, retire } = this.core;
+    const c = this.core;
+    const { retired, retire } = c;
     const { machine, log } = this.env;
     const row = log.tally.ledgerOf(retire.code);
     let count = 0;
@@ -73,6 +84,12 @@ export class Processor {
       const key = retire.key[op] as number;
       machine.ledger[key] = (machine.ledger[key] as number) + n;
       row[key] = (row[key] as number) + n;
+    }
+    if (c.walked > 0) {
+      machine.ledger[retire.walkKey] = (machine.ledger[retire.walkKey] as number) + c.walked;
+      row[retire.walkKey] = (row[retire.walkKey] as number) + c.walked;
+      cycles += c.walked * retire.walkCycles;
+      c.walked = 0;
     }
     if (count === 0) return;
     if (retire.extraKey >= 0) {

@@ -8,6 +8,23 @@ import type { Retirement } from './system.js';
 
 const cache = new Map<string, RetireTables>();
 
+/** The cost keys a payload is charged, one entry per time, sorted. */
+function chargeKeys(spec: EventSpec, payload: Record<string, unknown>): number[] {
+  const keys: number[] = [];
+  spec.charge(payload as never, (k, n = 1) => keys.push(...Array.from({ length: n }, () => COST_KEY_INDEX[k])));
+  return keys.sort((a, b) => a - b);
+}
+
+/** What one page-walk reference adds to a retiring event's charges: exactly one key (its spec charges `walks` linearly). */
+function walkCharge(spec: EventSpec, variantField: string, variant: string, cpu: CpuProfile): { walkKey: number; walkCycles: number } {
+  const payload = (walks: number): Record<string, unknown> => ({ pc: 0, word: 0x01, imm: 0, next: 0, walks, [variantField]: variant });
+  const extra = [...chargeKeys(spec, payload(1))];
+  for (const k of chargeKeys(spec, payload(0))) extra.splice(extra.indexOf(k), 1);
+  if (extra.length !== 1) throw new Error(`${spec.type}: one page-walk reference must add exactly one charge`);
+  const walkKey = extra[0] as number;
+  return { walkKey, walkCycles: cpu.vector[walkKey] as number };
+}
+
 /** The core writes retiring events column by column: their specs must keep this layout. */
 function checkLayout(spec: EventSpec): void {
   const at = placementOf(spec);
@@ -36,7 +53,7 @@ export function retireTables(spec: EventSpec, variantIndex: number, cpu: CpuProf
   for (let op = 0; op < 256; op++) {
     if (ROW_BY_OPCODE[op] === undefined) continue;
     const charges: number[] = [];
-    spec.charge({ pc: 0, word: op, imm: 0, next: 0, [variantField[0]]: variant } as never, (k, n = 1) => {
+    spec.charge({ pc: 0, word: op, imm: 0, next: 0, walks: 0, [variantField[0]]: variant } as never, (k, n = 1) => {
       for (let i = 0; i < n; i++) charges.push(COST_KEY_INDEX[k]);
       cycles[op] = (cycles[op] as number) + n * (cpu.vector[COST_KEY_INDEX[k]] as number);
     });
@@ -46,7 +63,8 @@ export function retireTables(spec: EventSpec, variantIndex: number, cpu: CpuProf
     if (extraKey !== -2 && extra !== extraKey) throw new Error(`${spec.type}/${variant}: the second charge must be the same for every opcode`);
     extraKey = extra;
   }
-  tables = { code: spec.code, variant: variantIndex, cycles, key, extraKey };
+  const walk = walkCharge(spec, variantField[0], variant as string, cpu);
+  tables = { code: spec.code, variant: variantIndex, cycles, key, extraKey, ...walk };
   cache.set(id, tables);
   return tables;
 }

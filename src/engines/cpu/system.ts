@@ -5,7 +5,7 @@ import { Op, isPrivilegedOn } from '../../domain/isa/table.js';
 import { Reg, crIndex } from '../../domain/state/layout.js';
 import { peekPort, readPort, writePort } from './devices.js';
 import { rowOf } from './decode.js';
-import { raise, read32, writable, write32 } from './memory.js';
+import { fillTlbModel, flushTlbModel, raise, read32, tlbModelMiss, writable, write32 } from './memory.js';
 import type { GuestPort } from './port.js';
 
 /** How a system instruction ended. */
@@ -183,11 +183,15 @@ export function executeSystem(p: GuestPort, pc: number, lo: number, imm: number,
     return result;
   }
   const user = p.view.get(Reg.CPL) === 3;
-  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next: planned.next, via: retirement.variant, after: retirement.variant });
+  const miss = tlbModelMiss(p.core, pc);
+  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next: planned.next, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  if (miss !== undefined) fillTlbModel(p.core, miss);
   for (const [kind, target, value] of planned.writes) {
     if (kind === 'reg') p.view.set(target, value);
     else write32(p.core, target, value, user);
   }
+  if (result.pagingChanged) flushTlbModel(p.core);
+  if (result.invlpg >= 0) flushTlbModel(p.core, result.invlpg);
   p.log.close();
   if (planned.port !== undefined) portAccess(p, planned.port, result);
   return result;

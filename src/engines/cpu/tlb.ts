@@ -50,6 +50,9 @@ export class Tlb {
   }
 }
 
+/** Memory references of a walk of VX32's two-level tables: what a TLB miss costs natively (and through a shadow table). */
+export const PAGE_WALK_REFS = 2;
+
 export function pageFault(fault: Fault, vaddr: number, present: boolean, access: Access, user: boolean): number {
   fault.vector = Vector.PF;
   fault.address = vaddr >>> 0;

@@ -10,7 +10,7 @@ import type { GuestPort } from '../cpu/port.js';
 import { Processor } from '../cpu/processor.js';
 import { retireTablesFor } from '../cpu/retire.js';
 import { Outcome, executeSystem, type Retirement, type SystemResult } from '../cpu/system.js';
-import { Tlb, guestPagingMiss } from '../cpu/tlb.js';
+import { PAGE_WALK_REFS, Tlb, guestPagingMiss } from '../cpu/tlb.js';
 import type { CpuView } from '../cpu/view.js';
 import { TRIPLE_FAULT, type End, type Env } from '../env.js';
 import type { ShadowPaging } from './shadow.js';
@@ -38,6 +38,7 @@ export class Vmm {
     const vm = env.vm;
     this.guestTlb = new Tlb(vm.memory.size >>> 12);
     this.processor = new Processor(env, {
+      walkRefs: () => (shadow.guestPaging ? PAGE_WALK_REFS : 0),
       regs: vm.cpu,
       tlb: this.guestTlb.entries,
       watch: vm.traced.flat(),

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VlabError } from '../../../src/domain/errors.js';
+import { RunTally } from '../../../src/engines/tally.js';
+import { LAYOUT } from '../../../src/replay/layout.js';
+import { TraceWriter } from '../../../src/replay/writer.js';
 import { recordRun } from '../../../src/replay/record.js';
 import { replayTrace } from '../../../src/replay/replay.js';
 import { SEED } from '../../helpers/programs.js';
@@ -48,6 +51,15 @@ describe('damaged traces: one clear error naming the chunk and offset', () => {
       [file('older.vtrace', older), 'trace format version 1, this vlab reads version 2: record it again with this vlab'],
     ];
     for (const [path, message] of cases) expect(errorOf(path)?.message).toBe(`${path}: ${message}`);
+  });
+
+  it('a trace whose events and state are laid out differently (an older vlab): refused in one line, never misread', () => {
+    const path = join(dir, 'other-layout.vtrace');
+    const writer = new TraceWriter(path, { config: configFor(assembleGuest('hello'), 'native'), vlabVersion: '0.0.1', layout: 'feedbeef', checkpointEvery: 32, events: false });
+    writer.finish(new RunTally());
+    const error = errorOf(path);
+    expect(error?.code).toBe('E_TRACE_VERSION');
+    expect(error?.message).toBe(`${path}: recorded by vlab 0.0.1 with events and state laid out as feedbeef, this vlab lays them out as ${LAYOUT}: record it again with this vlab`);
   });
 
   it('truncated anywhere (every byte around the header and the end, every fifth between): a typed error naming chunk and byte, and --salvage keeps the intact prefix', () => {

@@ -1,4 +1,4 @@
-import { Flag } from '../../../domain/isa/arch.js';
+import { Cr0, Flag } from '../../../domain/isa/arch.js';
 import { Reg } from '../../../domain/state/layout.js';
 import { Status, type Fault } from '../../cpu/context.js';
 import { deliver, type DeliveredBy } from '../../cpu/deliver.js';
@@ -8,7 +8,7 @@ import type { GuestPort } from '../../cpu/port.js';
 import { Processor } from '../../cpu/processor.js';
 import { acknowledge } from '../../cpu/pic.js';
 import { Outcome, executeSystem, type Retirement, type SystemResult } from '../../cpu/system.js';
-import { Tlb, guestPagingMiss } from '../../cpu/tlb.js';
+import { PAGE_WALK_REFS, Tlb, guestPagingMiss } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
 import { TRIPLE_FAULT, type End, type Env, type ModeEngine } from '../../env.js';
 import { insn } from '../../../domain/events/guest.js';
@@ -31,6 +31,7 @@ export function directEngine(env: Env, retirement: DirectRetirement): ModeEngine
   const { vm, log } = env;
   const tlb = new Tlb(vm.memory.size >>> 12);
   const processor: Processor = new Processor(env, {
+    walkRefs: () => (((vm.cpu[Reg.CR0] as number) & Cr0.PG) !== 0 ? PAGE_WALK_REFS : 0),
     regs: vm.cpu,
     tlb: tlb.entries,
     watch: tlb.watch,

@@ -9,7 +9,7 @@ import type { GuestPort } from '../../cpu/port.js';
 import { Processor } from '../../cpu/processor.js';
 import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, type SystemResult } from '../../cpu/system.js';
-import { Tlb, identityEntry, pageFault } from '../../cpu/tlb.js';
+import { PAGE_WALK_REFS, Tlb, identityEntry, pageFault } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
 import type { End, Env, ModeEngine } from '../../env.js';
 import { ringCompressedView } from '../../vmm/ring-compression.js';
@@ -35,6 +35,7 @@ export function trapEmulateEngine(env: Env): ModeEngine {
   const identity = new Tlb(vm.memory.size >>> 12);
   const shadow = new ShadowPaging(vm, log, env.vmIndex);
   const hardware: Processor = new Processor(env, {
+    walkRefs: () => (shadow.guestPaging ? PAGE_WALK_REFS : 0),
     regs: vm.cpu,
     tlb: identity.entries,
     watch: new Int32Array(identity.watch.length),

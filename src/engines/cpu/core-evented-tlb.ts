@@ -1,0 +1,329 @@
+// Generated from core.ts.template by `npm run generate`: do not edit.
+import type { EventBatch } from '../../domain/events/batch.js';
+import { Eff } from '../../domain/events/effects.js';
+import { addFlags, mulFlags, shlFlags, shrFlags, subFlags, zs } from './alu.js';
+import type { CoreContext, Status } from './context.js';
+import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
+
+/*
+ * The CPU core: runs plain instructions (decode.ts) back to back on one register file and
+ * returns at the budget, before the first instruction that is not plain (its mode
+ * decides what happens), at a fault (nothing of the faulting instruction applied), or
+ * after an instruction whose store to a watched frame asks to stop (the budget shrinks to
+ * it). Registers change in place as each effect is logged.
+ *
+ * With paging on, the core also keeps a cost-only model of a hardware TLB (64 entries,
+ * direct-mapped, the VM's `tlbModel`): an instruction whose fetch or data page misses in it
+ * is charged the page walk's memory references (its `walks`); nothing else depends on it.
+ *
+ * This file is the template of four variants: `npm run generate` writes core-evented.ts
+ * and core-bare.ts (a line tagged @event or @bare is kept in one of them), each also with
+ * the TLB model (-tlb: the lines tagged @tlb instead of @notlb), so no variant pays for
+ * another's work; every named constant becomes a literal and the @template imports go.
+ * Edit this file, never the generated ones.
+ */
+
+const CPU = Eff.CPU;
+const TLB_MODEL = Eff.TLB_MODEL;
+const MEM32 = Eff.MEM32;
+const MEM8 = Eff.MEM8;
+const FLAGS = 0x9 /* Reg.FLAGS */;
+const SP = 0x7 /* Reg.SP */;
+
+const LOAD32 = 1;
+const LOAD8 = 2;
+const STORE32 = 3;
+const STORE8 = 4;
+
+export function runCore(c: CoreContext, requested: number): Status {
+  const r = c.regs;
+  const mem = c.mem;
+  const m32 = c.mem32;
+  const dirty = c.dirty;
+  const tlb = c.tlb;
+  const watch = c.watch;
+  const info = c.info;
+  const cost = c.retire.cycles;
+  const hist = c.retired;
+  const mtlb = c.mtlb;
+  const walk = c.walkRefs;
+  const walkCost = c.retire.walkCycles;
+  let walked = 0;
+  const out = c.out as EventBatch;
+  let budget = Math.min(requested, out.room);
+  out.reserveEffects(3 * budget);
+  const T = out.type, X = out.ctx, V = out.variant, A = out.a, B = out.b, C = out.c, D = out.d, E = out.e, K = out.cost, S = out.effectStart;
+  let F = out.effects;
+  const code = c.retire.code, variant = c.retire.variant, ctx = c.ctx;
+  let i = out.length;
+  let f = 3 * out.effectCount;
+  const user = r[0xa /* Reg.CPL */] === 3;
+  const needRead = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ : 0x1 /* Right.P */;
+  const needWrite = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ | 0x8 /* Right.UW */ : 0x1 /* Right.P */ | 0x2 /* Right.KW */;
+  let pc = (r[0x8 /* Reg.PC */] as number) >>> 0;
+  let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
+  let n = 0;
+  let status: Status = 0x0 /* Status.BUDGET */;
+  run: while (n < budget) {
+    let lo: number;
+    let imm: number;
+    const fe = tlb[pc >>> 12] as number;
+    if ((fe & needRead) === needRead && (pc & 0xfff) <= 0xff8 && (pc & 3) === 0) {
+      const w = ((fe & -4096) | (pc & 0xfff)) >>> 2;
+      lo = m32[w] as number;
+      imm = m32[w + 1] as number;
+    } else {
+      if (!fetch(c, pc, user)) {
+        c.fault.pc = pc;
+        c.fault.software = false;
+        status = 0x2 /* Status.FAULT */;
+        break;
+      }
+      lo = c.lo | 0;
+      imm = c.imm | 0;
+    }
+    const kind = lo >>> 16 === 0 ? (info[lo] as number) : 0x0 /* Decoded.INVALID */;
+    if (kind !== 0x1 /* Decoded.PLAIN */) {
+      if (kind === 0x0 /* Decoded.INVALID */) raise(c, 0x6 /* Vector.UD */, 0, pc);
+      c.lo = lo >>> 0;
+      c.imm = imm;
+      status = kind === 0x0 /* Decoded.INVALID */ ? 0x2 /* Status.FAULT */ : 0x1 /* Status.SYSTEM */;
+      break;
+    }
+    const op = lo & 0xff;
+    const rd = (lo >>> 8) & 15;
+    const rs = (lo >>> 12) & 15;
+    let next = (pc + 8) >>> 0;
+    let access = 0;
+    let dva = -1;
+    let va = 0;
+    let sv = 0;
+    let target = 0;
+    T[i] = code; X[i] = ctx; V[i] = variant; A[i] = pc; B[i] = lo; C[i] = imm; E[i] = 0;
+    switch (op) {
+      case 0x1 /* Op.MOV_RR */: { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
+      case 0x2 /* Op.MOV_RI */: r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
+      case 0x10 /* Op.ADD_RR */: case 0x11 /* Op.ADD_RI */: {
+        const a = r[rd] as number;
+        const b = op === 0x10 /* Op.ADD_RR */ ? (r[rs] as number) : imm;
+        const v = (a + b) | 0;
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | addFlags(a, b, v);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: {
+        const a = r[rd] as number;
+        const b = op === 0x12 /* Op.SUB_RR */ ? (r[rs] as number) : imm;
+        const v = (a - b) | 0;
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, v);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: {
+        const a = r[rd] as number;
+        const b = op === 0x22 /* Op.CMP_RR */ ? (r[rs] as number) : imm;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
+        F[f] = CPU; F[f + 1] = FLAGS; F[f + 2] = flags; f += 3;
+        break;
+      }
+      case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: {
+        const a = r[rd] as number;
+        const b = (op & 1) === 0 ? (r[rs] as number) : imm;
+        const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: {
+        const a = r[rd] as number;
+        const count = (op === 0x1a /* Op.SHL_RR */ ? (r[rs] as number) : imm) & 31;
+        const v = a << count;
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shlFlags(a, count, v, flags);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: {
+        const a = r[rd] as number;
+        const count = (op === 0x1c /* Op.SHR_RR */ ? (r[rs] as number) : imm) & 31;
+        const v = (a >>> count) | 0;
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shrFlags(a, count, v, flags);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x1e /* Op.MUL_RR */: case 0x1f /* Op.MUL_RI */: {
+        const a = r[rd] as number;
+        const b = op === 0x1e /* Op.MUL_RR */ ? (r[rs] as number) : imm;
+        const v = Math.imul(a, b);
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | mulFlags(a, b, v);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x20 /* Op.DIV_RR */: case 0x21 /* Op.DIV_RI */: {
+        const a = r[rd] as number;
+        const b = op === 0x20 /* Op.DIV_RR */ ? (r[rs] as number) : imm;
+        if (b === 0) {
+          raise(c, 0x0 /* Vector.DE */, 0, pc);
+          status = 0x2 /* Status.FAULT */;
+          break run;
+        }
+        const v = ((a >>> 0) / (b >>> 0)) | 0;
+        r[rd] = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
+        break;
+      }
+      case 0x30 /* Op.JMP_I */: next = imm >>> 0; break;
+      case 0x31 /* Op.JMP_R */: next = (r[rd] as number) >>> 0; break;
+      case 0x32 /* Op.JZ_I */: if ((flags & 0x40) !== 0) next = imm >>> 0; break;
+      case 0x33 /* Op.JZ_R */: if ((flags & 0x40) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x34 /* Op.JNZ_I */: if ((flags & 0x40) === 0) next = imm >>> 0; break;
+      case 0x35 /* Op.JNZ_R */: if ((flags & 0x40) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x36 /* Op.JL_I */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x37 /* Op.JL_R */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x38 /* Op.JGE_I */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x39 /* Op.JGE_R */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3a /* Op.JLE_I */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3b /* Op.JLE_R */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3c /* Op.JG_I */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3d /* Op.JG_R */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3e /* Op.JB_I */: if ((flags & 1) !== 0) next = imm >>> 0; break;
+      case 0x3f /* Op.JB_R */: if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x40 /* Op.JAE_I */: if ((flags & 1) === 0) next = imm >>> 0; break;
+      case 0x41 /* Op.JAE_R */: if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x55 /* Op.NOP */: break;
+      case 0x3 /* Op.LD */: {
+        const a = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0;
+        const me = tlb[a >>> 12] as number;
+        let v: number;
+        if ((me & needRead) === needRead && (a & 0xffc) === (a & 0xfff)) v = m32[((me & -4096) | (a & 0xfff)) >>> 2] as number;
+        else {
+          v = read32(c, a, user);
+          if (v < 0) {
+            c.fault.pc = pc;
+            c.fault.software = false;
+            status = 0x2 /* Status.FAULT */;
+            break run;
+          }
+          v |= 0;
+        }
+        r[rd] = v;
+        dva = a;
+        F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3;
+        break;
+      }
+      case 0x4 /* Op.LDB */: access = LOAD8; va = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0; break;
+      case 0x4d /* Op.POP */: case 0x4a /* Op.RET */: access = LOAD32; va = (r[0x7 /* Reg.SP */] as number) >>> 0; break;
+      case 0x5 /* Op.ST */: {
+        const a = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0;
+        const v = r[rs] as number;
+        dva = a;
+        const me = tlb[a >>> 12] as number;
+        if ((me & needWrite) === needWrite && (a & 0xffc) === (a & 0xfff)) {
+          const p = (me & -4096) | (a & 0xfff);
+          m32[p >>> 2] = v;
+          dirty[p >>> 12] = 1;
+          F[f] = MEM32; F[f + 1] = p; F[f + 2] = v; f += 3;
+          if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) { status = 0x3 /* Status.STOP */; budget = n + 1; }
+        } else {
+          out.effectCount = f / 3;
+          const done = write32(c, a, v, user);
+          F = out.effects; f = 3 * out.effectCount;
+          if (done === 'fault') {
+            c.fault.pc = pc;
+            c.fault.software = false;
+            status = 0x2 /* Status.FAULT */;
+            break run;
+          }
+          if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
+        }
+        break;
+      }
+      case 0x6 /* Op.STB */: access = STORE8; va = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0; sv = r[rs] as number; break;
+      case 0x4b /* Op.PUSH_R */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = r[rd] as number; break;
+      case 0x4c /* Op.PUSH_I */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = imm; break;
+      case 0x48 /* Op.CALL_I */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = imm >>> 0; break;
+      case 0x49 /* Op.CALL_R */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = (r[rd] as number) >>> 0; break;
+      default: throw new Error(`CPU core: opcode 0x${op.toString(16)} is marked plain but has no case`);
+    }
+    if (access !== 0) {
+      let lv = 0;
+      dva = va;
+      const me = tlb[va >>> 12] as number;
+      if (access === LOAD32) {
+        if ((me & needRead) === needRead && (va & 0xffc) === (va & 0xfff)) lv = m32[((me & -4096) | (va & 0xfff)) >>> 2] as number;
+        else {
+          lv = read32(c, va, user);
+          if (lv < 0) {
+            c.fault.pc = pc;
+            c.fault.software = false;
+            status = 0x2 /* Status.FAULT */;
+            break;
+          }
+          lv |= 0;
+        }
+      } else if (access === LOAD8) {
+        if ((me & needRead) === needRead) lv = mem[(me & -4096) | (va & 0xfff)] as number;
+        else {
+          lv = read8(c, va, user);
+          if (lv < 0) {
+            c.fault.pc = pc;
+            c.fault.software = false;
+            status = 0x2 /* Status.FAULT */;
+            break;
+          }
+        }
+      } else if ((me & needWrite) === needWrite && (access === STORE8 || (va & 0xffc) === (va & 0xfff))) {
+        const p = (me & -4096) | (va & 0xfff);
+        if (access === STORE8) {
+          mem[p] = sv;
+          F[f] = MEM8; F[f + 1] = p; F[f + 2] = sv & 0xff; f += 3;
+        } else {
+          m32[p >>> 2] = sv;
+          F[f] = MEM32; F[f + 1] = p; F[f + 2] = sv; f += 3;
+        }
+        dirty[p >>> 12] = 1;
+        if ((watch[p >>> 12] as number) !== 0 && c.onWatchedStore(p)) { status = 0x3 /* Status.STOP */; budget = n + 1; }
+      } else {
+        out.effectCount = f / 3;
+        const done = access === STORE8 ? write8(c, va, sv, user) : write32(c, va, sv, user);
+        F = out.effects; f = 3 * out.effectCount;
+        if (done === 'fault') {
+          c.fault.pc = pc;
+          c.fault.software = false;
+          status = 0x2 /* Status.FAULT */;
+          break;
+        }
+        if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
+      }
+      switch (op) {
+        case 0x4 /* Op.LDB */: r[rd] = lv; F[f] = CPU; F[f + 1] = rd; F[f + 2] = lv; f += 3; break;
+        case 0x4d /* Op.POP */: r[0x7 /* Reg.SP */] = va + 4; r[rd] = lv; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va + 4; F[f + 3] = CPU; F[f + 4] = rd; F[f + 5] = lv; f += 6; break;
+        case 0x4a /* Op.RET */: r[0x7 /* Reg.SP */] = va + 4; next = lv >>> 0; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va + 4; f += 3; break;
+        case 0x4b /* Op.PUSH_R */: case 0x4c /* Op.PUSH_I */: r[0x7 /* Reg.SP */] = va; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va; f += 3; break;
+        case 0x48 /* Op.CALL_I */: case 0x49 /* Op.CALL_R */: r[0x7 /* Reg.SP */] = va; next = target; F[f] = CPU; F[f + 1] = SP; F[f + 2] = va; f += 3; break;
+        default: break;
+      }
+    }
+    let w = 0;
+    { const tv = (pc >>> 12) + 1; const ts = tv & 63; if (mtlb[ts] !== tv) { mtlb[ts] = tv; w += walk; F[f] = TLB_MODEL; F[f + 1] = ts; F[f + 2] = tv; f += 3; } }
+    if (dva >= 0) { const tv = (dva >>> 12) + 1; const ts = tv & 63; if (mtlb[ts] !== tv) { mtlb[ts] = tv; w += walk; F[f] = TLB_MODEL; F[f + 1] = ts; F[f + 2] = tv; f += 3; } }
+    walked += w;
+    D[i] = next; E[i] = w; K[i] = (cost[op] as number) + w * walkCost; S[++i] = f / 3;
+    hist[op] = (hist[op] as number) + 1;
+    pc = next;
+    n++;
+  }
+  r[0x8 /* Reg.PC */] = pc;
+  r[0x9 /* Reg.FLAGS */] = flags;
+  out.length = i;
+  out.effectCount = f / 3;
+  c.events += n;
+  c.walked += walked;
+  return status;
+}
