@@ -98,7 +98,7 @@ function observed(cls: InterceptClass, events: readonly Event[], probe: number):
     const irq = events.find((e): e is EventOfType<'interrupt'> => e.type === 'interrupt');
     return irq === undefined ? 'no interrupt' : byVia(irq.via);
   }
-  if (trapped) return events.some((e) => e.type === 'vmexit') ? 'vm-exit' : events.some((e) => e.type === 'callout') ? 'callout' : 'traps';
+  if (trapped) return events.some((e) => e.type === 'vmexit') ? 'vm-exit' : events.some((e) => e.type === 'callout' && e.pc === probe) ? 'callout' : 'traps';
   if (cls === 'page-fault' || cls === 'software-interrupt') {
     const delivered = events.find((e): e is EventOfType<'exception'> => e.type === 'exception' && e.pc === (cls === 'page-fault' ? probe : probe + 8));
     if (delivered === undefined) return 'no exception';

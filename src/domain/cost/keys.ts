@@ -14,6 +14,11 @@ export const COST_KEYS = [
   'interpret', // an interpreter's fetch, decode and dispatch of one instruction
   'trap', // a fault's round trip from a deprivileged guest into the VMM and back
   'vmmWork', // one unit of VMM software: emulate an instruction, build a guest frame, fill a shadow entry
+  // a binary translator (engines/bt)
+  'translate', // translating one guest instruction into the translation cache
+  'tcLookup', // an indirect control transfer's lookup of its target in the translation cache
+  'callout', // a call from translated code into the VMM and back
+  'inlineEmulate', // a sensitive instruction emulated inline against the virtual CPU inside the translation cache
 ] as const;
 export type CostKey = (typeof COST_KEYS)[number];
 

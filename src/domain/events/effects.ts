@@ -19,4 +19,7 @@ export const Eff = {
   CONSOLE: effectCode('console.append'),
   TLB_MODEL: effectCode('tlbModel.set'),
   TLB_MODEL_CLEAR: effectCode('tlbModel.clear'),
+  TC_SET: effectCode('tc.set'),
+  TC_CLEAR: effectCode('tc.clear'),
+  TC_FLUSH: effectCode('tc.flush'),
 } as const;

@@ -6,8 +6,8 @@ import { hex } from './text.js';
 export const TRAP_CAUSES = ['privileged', 'exception', 'page-fault', 'io', 'interrupt'] as const;
 export type TrapCause = (typeof TRAP_CAUSES)[number];
 
-/** Why the VMM emulated an instruction: an interpreter runs them all, or the guest trapped. */
-export const EMULATED_AFTER = ['interpreter', 'trap'] as const;
+/** Why the VMM emulated an instruction: an interpreter runs them all, the guest trapped, or translated code emulated it inline or called out. */
+export const EMULATED_AFTER = ['interpreter', 'trap', 'inline', 'callout'] as const;
 
 export const SHADOW_OPS = ['fill', 'sync', 'flush', 'invlpg'] as const;
 export type ShadowOp = (typeof SHADOW_OPS)[number];
@@ -37,7 +37,8 @@ export const emulate = defineEvent({
   charge: (e, add) => {
     const opcode = e.word & 0xff;
     if (e.walks > 0) add('walk', e.walks);
-    if (e.after === 'trap') return add('vmmWork');
+    if (e.after === 'trap' || e.after === 'callout') return add('vmmWork');
+    if (e.after === 'inline') return add('inlineEmulate');
     add(isPortIo(opcode) ? 'vmmWork' : classOf(opcode));
     add('interpret');
   },

@@ -22,6 +22,7 @@ export const VM_SCHEMA = {
   console: text('guest'),
   retired: counter('guest'), // guest instructions retired
   ticks: counter('guest'), // timer counts: retired instructions plus idle steps
+  tc: table(2 ** 32, 'vmm'), // translation cache: guest pc -> code frame number << 8 | block length (binary translation; never flattened)
 } as const;
 
 export interface RunOutcome {

@@ -1,0 +1,225 @@
+import { callout, tcHit, tcLength } from '../../../domain/events/bt.js';
+import { insn } from '../../../domain/events/guest.js';
+import { emulate, trap, worldSwitch, type TrapCause } from '../../../domain/events/vmm.js';
+import { Eff } from '../../../domain/events/effects.js';
+import { Cr0, Flag, PfError, Vector } from '../../../domain/isa/arch.js';
+import { decodeLow } from '../../../domain/isa/encoding.js';
+import { INSN_BYTES, isPrivilegedOn } from '../../../domain/isa/table.js';
+import { isPortIo } from '../../../domain/cost/classes.js';
+import { Reg } from '../../../domain/state/layout.js';
+import { TranslationCache } from '../../bt/cache.js';
+import { BLOCK_LIMIT, calloutReason, isIndirect, scanBlock, translationOf } from '../../bt/translator.js';
+import { Access, Status, newFault, type Fault } from '../../cpu/context.js';
+import type { GuestPort } from '../../cpu/port.js';
+import { Processor } from '../../cpu/processor.js';
+import { retireTablesFor } from '../../cpu/retire.js';
+import { Outcome, executeSystem, type SystemResult } from '../../cpu/system.js';
+import { PAGE_WALK_REFS, Tlb, identityEntry, pageFault } from '../../cpu/tlb.js';
+import { directView } from '../../cpu/view.js';
+import type { End, Env, ModeEngine } from '../../env.js';
+import { ringCompressedView } from '../../vmm/ring-compression.js';
+import { ShadowPaging } from '../../vmm/shadow.js';
+import { Vmm } from '../../vmm/vmm.js';
+import { VMM_GDT_BASE, VMM_IDT_BASE } from '../trap-emulate/engine.js';
+
+const onHardware = { spec: insn, variant: 'cpu' } as const;
+
+/**
+ * Binary translation (Adams & Agesen 2006 §3): the guest kernel (virtual CPL 0–2) runs only
+ * from the translation cache, at CPL 1 under the VMM's IDT and shadow page tables. Its
+ * IDENT instructions run on the hardware; the sensitive ones were translated into inline
+ * code against the virtual CPU or into callouts to the VMM, so nothing in it needs to
+ * trap. User code (CPL 3) runs directly, as under trap-and-emulate.
+ *
+ * Where execution stands in the cache is derived from the state alone (the block covering
+ * pc), so a run resumed from a checkpoint logs the same events; the lookups of indirect
+ * transfers happen in the same step as the transfer.
+ */
+export function binaryTranslationEngine(env: Env): ModeEngine {
+  const { vm, log } = env;
+  const identity = new Tlb(vm.memory.size >>> 12);
+  const shadow = new ShadowPaging(vm, log, env.vmIndex);
+  const tc = new TranslationCache(vm, log, env.vmIndex);
+  const hardware: Processor = new Processor(env, {
+    walkRefs: () => (shadow.guestPaging ? PAGE_WALK_REFS : 0),
+    regs: vm.cpu,
+    tlb: identity.entries,
+    watch: tc.watch,
+    retire: retireTablesFor(onHardware, env.cpu),
+    miss: (vaddr, access, user) => hiddenFault(vaddr, access, user),
+    onWatchedStore: (paddr) => tc.stored(paddr),
+  });
+  const useTable = (): void => {
+    identity.flush();
+    hardware.core.tlb = shadow.guestPaging ? shadow.table : identity.entries;
+  };
+  const view = ringCompressedView(vm, log);
+  const vmm = new Vmm(env, view, shadow, useTable);
+  const inlined = new Vmm(env, view, shadow, useTable, { spec: emulate, variant: 'inline' });
+  const calledOut = new Vmm(env, view, shadow, useTable, { spec: emulate, variant: 'callout' });
+  useTable();
+  const port: GuestPort = { core: hardware.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
+  const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
+  const scratch = newFault();
+
+  function hiddenFault(vaddr: number, access: Access, user: boolean): number {
+    const f = hardware.core.fault;
+    if (!shadow.guestPaging) {
+      const entry = identityEntry(vm.memory, vaddr, f);
+      return entry < 0 ? -1 : identity.fill(vaddr >>> 12, entry);
+    }
+    return pageFault(f, vaddr, vm.shadow.get(vaddr >>> 12) !== 0, access, user);
+  }
+
+  function launch(): void {
+    log.open(worldSwitch, env.vmIndex, { direction: 'to-guest', target: env.vmIndex });
+    const set = (reg: number, value: number): void => {
+      vm.cpu[reg] = value;
+      log.effect(Eff.CPU, reg, value >>> 0);
+    };
+    set(Reg.CPL, 1);
+    set(Reg.FLAGS, Flag.IF);
+    set(Reg.CR0, (Cr0.PE | Cr0.WP | Cr0.PG) | 0);
+    set(Reg.IDTR_BASE, VMM_IDT_BASE);
+    set(Reg.IDTR_LIMIT, 0x7ff);
+    set(Reg.GDTR_BASE, VMM_GDT_BASE);
+    set(Reg.GDTR_LIMIT, 0xff);
+    log.close();
+  }
+
+  const pc = (): number => (vm.cpu[Reg.PC] as number) >>> 0;
+  const inKernel = (): boolean => view.get(Reg.CPL) !== 3;
+
+  /** The frame number of the guest's code page at pc (its own paging), or -1 when unmapped. */
+  function frameOf(at: number): number {
+    if (!shadow.guestPaging) return at >>> 12 < tc.watch.length ? at >>> 12 : -1;
+    const w = shadow.guestWalk(at, Access.FETCH, false, scratch);
+    return w.entry < 0 ? -1 : w.frame >>> 12;
+  }
+
+  /** Translates the block at pc; false when its first instruction cannot be fetched. */
+  function translateAt(at: number, frame: number): boolean {
+    const block = scanBlock(at, (addr) => vmm.peek(addr));
+    if (block !== undefined) tc.add(block, frame);
+    return block !== undefined;
+  }
+
+  /**
+   * Instructions left from pc to the end of its block, translating a block at pc when none
+   * covers it; 0 when pc's code is not mapped (the hardware's fetch faults, precisely).
+   */
+  function blockAt(at: number): number {
+    const frame = frameOf(at);
+    if (frame < 0) return 0;
+    for (let k = 0; k < BLOCK_LIMIT; k++) {
+      const start = (at - k * INSN_BYTES) >>> 0;
+      if (k > 0 && start >>> 12 !== at >>> 12) break;
+      if (tc.has(start, frame) && tcLength(vm.tc.get(start)) > k) return tcLength(vm.tc.get(start)) - k;
+    }
+    return translateAt(at, frame) ? tcLength(vm.tc.get(at)) : 0;
+  }
+
+  /** An indirect transfer (ret, jmp/call through a register, iret, a delivery) into kernel code: the TC lookup of its target. */
+  function lookup(): void {
+    if (!inKernel()) return;
+    const at = pc();
+    const frame = frameOf(at);
+    if (frame < 0) return;
+    if (tc.has(at, frame)) log.emit(tcHit, env.vmIndex, { pc: at });
+    else translateAt(at, frame);
+  }
+
+  /** A step of the VMM that may move the guest elsewhere: a move into kernel code is a lookup. */
+  function redirected(from: number, end: End | undefined): End | undefined {
+    if (end === undefined && pc() !== (from + INSN_BYTES) >>> 0 && pc() !== from) lookup();
+    return end;
+  }
+
+  const trapped = (cause: TrapCause, f: Fault): void => log.emit(trap, env.vmIndex, { cause, vector: f.vector, pc: f.pc, errorCode: f.errorCode });
+
+  function pageFaulted(f: Fault): End | undefined {
+    if (!shadow.guestPaging) return vmm.reflect(f);
+    const guestFault = { ...f };
+    const w = shadow.guestWalk(f.address, f.access, (f.errorCode & PfError.U) !== 0, guestFault);
+    if (w.entry < 0) return vmm.reflect(guestFault);
+    if (shadow.fillAllows(w, f.access)) {
+      shadow.fill(f.address, w);
+      return undefined;
+    }
+    return vmm.emulate();
+  }
+
+  /** A fault of code running on the hardware (IDENT code or user code) enters the VMM. */
+  function dispatch(f: Fault): End | undefined {
+    const from = pc();
+    if (f.vector === Vector.PF && !f.software) {
+      trapped('page-fault', f);
+      return redirected(from, pageFaulted(f));
+    }
+    if (f.software) {
+      trapped('exception', f);
+      return redirected(from, vmm.reflect(f));
+    }
+    const lo = vmm.peek(f.pc);
+    trapped(f.vector === Vector.GP && lo >= 0 && isPortIo(lo & 0xff) ? 'io' : f.vector === Vector.GP ? 'privileged' : 'exception', f);
+    return redirected(from, f.vector === Vector.GP || f.vector === Vector.UD ? vmm.emulate() : vmm.reflect(f));
+  }
+
+  /** A sensitive instruction of translated code: inline against the virtual CPU, or a callout. */
+  function translated(lo: number): End | undefined {
+    const from = pc();
+    if (translationOf(lo) === 'inline') return redirected(from, inlined.emulate());
+    log.emit(callout, env.vmIndex, { pc: from, word: lo >>> 0, reason: calloutReason(lo) });
+    return redirected(from, calledOut.emulate());
+  }
+
+  function runKernel(n: number): End | undefined {
+    const start = pc();
+    const left = blockAt(start);
+    const before = vm.retired;
+    const status = hardware.run(left === 0 ? 1 : Math.min(n, left));
+    if (status === Status.SYSTEM) return translated(hardware.core.lo);
+    if (status === Status.FAULT) return dispatch(hardware.core.fault);
+    if (status === Status.STOP) tc.invalidateWritten();
+    if (left > 0 && vm.retired - before === left) {
+      const last = vmm.peek((start + (left - 1) * INSN_BYTES) >>> 0);
+      if (last >= 0 && isIndirect(last)) lookup();
+    }
+    return undefined;
+  }
+
+  /** User code runs directly; the sensitive unprivileged instructions, which would run wrongly there on `classic`, go to the VMM. */
+  function runUser(n: number): End | undefined {
+    const status = hardware.run(n);
+    if (status === Status.STOP) tc.invalidateWritten();
+    if (status === Status.FAULT) return dispatch(hardware.core.fault);
+    if (status !== Status.SYSTEM) return undefined;
+    const { lo, imm } = hardware.core;
+    const row = decodeLow(lo);
+    if (row !== undefined && row.privilege === 'none' && row.sensitivity !== 'innocuous' && !isPrivilegedOn(row, env.config.isa)) {
+      log.emit(callout, env.vmIndex, { pc: pc(), word: lo >>> 0, reason: 'user-sensitive' });
+      return redirected(pc(), calledOut.emulate());
+    }
+    executeSystem(port, pc(), lo, imm, onHardware, result);
+    if (result.outcome === Outcome.FAULT) return dispatch(hardware.core.fault);
+    return result.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: result.exitCode } : undefined;
+  }
+
+  return {
+    launch,
+    run: (n) => (inKernel() ? runKernel(n) : runUser(n)),
+    interrupt: (line) => {
+      const ok = vmm.inject(line);
+      if (ok) lookup();
+      return ok;
+    },
+    interruptsEnabled: () => ((vm.vcpu[Reg.FLAGS] as number) & Flag.IF) !== 0,
+    halted: () => vm.vcpu[Reg.HALTED] !== 0,
+    dispose: () => {
+      identity.release();
+      vmm.dispose();
+      inlined.dispose();
+      calledOut.dispose();
+    },
+  };
+}
