@@ -55,3 +55,17 @@ describe('minios', () => {
     expect(broken.console).toContain('after 0 timer interrupts');
   });
 });
+
+describe('minios under binary-translation', () => {
+  for (const isa of ['classic', 'virtualizable'] as const) {
+    it(`prints the native transcript on ${isa}, with the native guest view, its kernel translated and user code direct`, () => {
+      const s = runToSummary(configFor(image, 'binary-translation', isa));
+      expect(s.console).toBe(TRANSCRIPT);
+      expect(s.endReason).toBe('exit');
+      expect(s.guestViewHash).toBe(runToSummary(configFor(image, 'native', isa)).guestViewHash);
+      expect(s.countsByType.translate).toBeGreaterThan(0);
+      expect(s.countsByType.callout).toBeGreaterThan(0);
+      expect(s.cyclesByType.callout).toBe((s.countsByType.callout ?? 0) * cpuProfile(DEFAULT_CPU)!.cycles.callout);
+    });
+  }
+});

@@ -32,8 +32,8 @@ const onHardware = { spec: insn, variant: 'cpu' } as const;
  * trap. User code (CPL 3) runs directly, as under trap-and-emulate.
  *
  * Where execution stands in the cache is derived from the state alone (the block covering
- * pc), so a run resumed from a checkpoint logs the same events; the lookups of indirect
- * transfers happen in the same step as the transfer.
+ * pc), so a run resumed from a checkpoint logs the same events: what happens on arrival
+ * at a block (a lookup, a chain, a translation) happens in the step that left the last one.
  */
 export function binaryTranslationEngine(env: Env): ModeEngine {
   const { vm, log } = env;
@@ -181,11 +181,16 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
     if (status === Status.SYSTEM) return translated(hardware.core.lo);
     if (status === Status.FAULT) return dispatch(hardware.core.fault);
     if (status === Status.STOP) tc.invalidateWritten();
-    if (left > 0 && vm.retired - before === left) {
-      const last = vmm.peek((start + (left - 1) * INSN_BYTES) >>> 0);
-      if (last >= 0 && isIndirect(last)) lookup();
-    }
+    if (left > 0 && vm.retired - before === left) arrived(vmm.peek((start + (left - 1) * INSN_BYTES) >>> 0));
     return undefined;
+  }
+
+  /** The block ran to its end: an indirect transfer looks its target up; a direct one or a fall-through chains to a block starting there. */
+  function arrived(last: number): void {
+    if (last >= 0 && isIndirect(last)) return lookup();
+    const at = pc();
+    const frame = frameOf(at);
+    if (inKernel() && frame >= 0 && !tc.has(at, frame)) translateAt(at, frame);
   }
 
   /** User code runs directly; the sensitive unprivileged instructions, which would run wrongly there on `classic`, go to the VMM. */
