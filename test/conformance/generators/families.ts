@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { GuestProgram, Step } from '../harness/program.js';
+import { codeWrite } from './code-writes.js';
 import { interruptEvent } from './interrupts.js';
 import { memoryEdge } from './memory-edges.js';
 import { pageTableEdit } from './page-tables.js';
@@ -66,10 +67,16 @@ export const sensitiveInstructions: Family = {
   program: programOf(sensitiveAtRing, 'sometimes'),
 };
 
+export const codeWrites: Family = {
+  name: 'code writes',
+  covers: 'self-modifying kernel code (whole instructions and opcode bytes) and code pages remapped by the kernel’s own PTE writes',
+  program: programOf(codeWrite, 'sometimes'),
+};
+
 export const mixed: Family = {
   name: 'mixed',
   covers: 'steps of every family in one program',
-  program: programOf(fc.oneof(ringRights, memoryEdge, pageTableEdit, softwareInterruptAtRing, interruptEvent, sensitiveAtRing), 'sometimes'),
+  program: programOf(fc.oneof(ringRights, memoryEdge, pageTableEdit, softwareInterruptAtRing, interruptEvent, sensitiveAtRing, codeWrite), 'sometimes'),
 };
 
 /** Programs whose every step uses a hole of the classic profile, for cells expected to diverge. */
@@ -79,4 +86,4 @@ export const classicHoles: Family = {
   program: programOf(classicHole, 'sometimes'),
 };
 
-export const FAMILIES: readonly Family[] = [rings, memoryEdges, livePageTables, softwareInterrupts, interrupts, sensitiveInstructions, mixed];
+export const FAMILIES: readonly Family[] = [rings, memoryEdges, livePageTables, softwareInterrupts, interrupts, sensitiveInstructions, codeWrites, mixed];
