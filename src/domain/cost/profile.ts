@@ -13,9 +13,13 @@ export interface CpuProfile {
   readonly sources: Readonly<Record<CostKey, string>>;
   /** The cycles of each cost key, in COST_KEYS order. */
   readonly vector: Float64Array;
+  /** Binary translation: hidden page faults of one kernel instruction on traced page tables before it is retranslated into a callout. */
+  readonly btAdaptiveFaults: number;
+  readonly btAdaptiveFaultsSource: string;
 }
 
-function validate(raw: { name: string; description: string; cycles: Record<string, number>; sources: Record<string, string> }): CpuProfile {
+function validate(raw: { name: string; description: string; cycles: Record<string, number>; sources: Record<string, string>; btAdaptiveFaults: number; btAdaptiveFaultsSource: string }): CpuProfile {
+  if (!(raw.btAdaptiveFaults >= 1)) throw new Error(`CPU profile ${raw.name}: btAdaptiveFaults must be at least 1`);
   for (const key of COST_KEYS) {
     if (typeof raw.cycles[key] !== 'number') throw new Error(`CPU profile ${raw.name}: no cycles for '${key}'`);
     if (typeof raw.sources[key] !== 'string') throw new Error(`CPU profile ${raw.name}: no source for '${key}'`);

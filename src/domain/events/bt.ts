@@ -2,13 +2,16 @@ import { defineEvent, oneOf, u32 } from './spec.js';
 import { hex } from './text.js';
 
 /** Why translated code called out to the VMM (engines/bt/translator.ts). */
-export const CALLOUT_REASONS = ['privileged', 'io', 'control-register', 'interrupt', 'halt', 'user-sensitive'] as const;
+export const CALLOUT_REASONS = ['privileged', 'io', 'control-register', 'interrupt', 'halt', 'user-sensitive', 'page-table-write'] as const;
 export type CalloutReason = (typeof CALLOUT_REASONS)[number];
 
 /** A translation cache entry (the VM's `tc` field, by guest pc): the guest code's frame number and the block's length. */
 export const tcEntry = (frame: number, length: number): number => ((frame << 8) | length) >>> 0;
 export const tcFrame = (entry: number): number => entry >>> 8;
 export const tcLength = (entry: number): number => entry & 0xff;
+
+/** The VM's `tcFaults` entry of an instruction retranslated into a callout (adaptive translation). */
+export const ADAPTED = 0x8000_0000;
 
 export const translate = defineEvent({
   type: 'translate',

@@ -22,4 +22,5 @@ export const Eff = {
   TC_SET: effectCode('tc.set'),
   TC_CLEAR: effectCode('tc.clear'),
   TC_FLUSH: effectCode('tc.flush'),
+  TC_FAULTS: effectCode('tcFaults.set'),
 } as const;

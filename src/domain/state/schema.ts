@@ -23,6 +23,7 @@ export const VM_SCHEMA = {
   retired: counter('guest'), // guest instructions retired
   ticks: counter('guest'), // timer counts: retired instructions plus idle steps
   tc: table(2 ** 32, 'vmm'), // translation cache: guest pc -> code frame number << 8 | block length (binary translation; never flattened)
+  tcFaults: table(2 ** 32, 'vmm'), // adaptive translation: kernel pc -> hidden page faults on traced page tables (bit 31: retranslated into a callout)
 } as const;
 
 export interface RunOutcome {

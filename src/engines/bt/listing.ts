@@ -1,4 +1,5 @@
 import type { RunConfig } from '../../domain/config.js';
+import { ADAPTED } from '../../domain/events/bt.js';
 import { disassemble, symbolsByAddress } from '../../domain/isa/disasm.js';
 import { INSN_BYTES } from '../../domain/isa/table.js';
 import { startRun } from '../run.js';
@@ -44,7 +45,8 @@ export function tcListing(config: RunConfig, at?: number): string {
     for (let i = 0; i < s.length; i++) {
       const paddr = s.frame * 0x1000 + ((pc + i * INSN_BYTES) & 0xfff);
       const [lo, imm] = [vm.memory.read32(paddr), vm.memory.read32(paddr + 4)];
-      out.push(`  ${hex(pc + i * INSN_BYTES).padEnd(10)} ${MARK[translationOf(lo)].padEnd(8)} ${disassemble(lo, imm, symbols)}`);
+      const adapted = ((vm.tcFaults.get((pc + i * INSN_BYTES) >>> 0) >>> 0) & ADAPTED) !== 0;
+      out.push(`  ${hex(pc + i * INSN_BYTES).padEnd(10)} ${(adapted ? 'callout' : MARK[translationOf(lo)]).padEnd(8)} ${disassemble(lo, imm, symbols)}${adapted ? '  (adapted: it wrote page tables)' : ''}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -75,9 +75,10 @@ export interface Block {
 /**
  * Scans a basic block from pc: instructions up to a control transfer, BLOCK_LIMIT, the end
  * of pc's page (a block lies in one code page, so a write to that page invalidates it), or
- * an instruction that cannot be fetched. `word(addr)` is the first word there, or -1.
+ * an instruction that cannot be fetched. `word(addr)` is the first word there, or -1;
+ * `adapted(addr)`: was that instruction retranslated into a callout (adaptive translation)?
  */
-export function scanBlock(pc: number, word: (addr: number) => number): Block | undefined {
+export function scanBlock(pc: number, word: (addr: number) => number, adapted: (addr: number) => boolean = () => false): Block | undefined {
   const words: number[] = [];
   for (let addr = pc >>> 0; words.length < BLOCK_LIMIT; addr = (addr + INSN_BYTES) >>> 0) {
     if (words.length > 0 && (addr >>> 12 !== pc >>> 12 || (addr & 0xfff) + INSN_BYTES > 0x1000)) break;
@@ -86,7 +87,8 @@ export function scanBlock(pc: number, word: (addr: number) => number): Block | u
     words.push(lo);
     if (endsBlock(lo)) break;
   }
-  return words.length === 0 ? undefined : { pc: pc >>> 0, words, translations: words.map(translationOf) };
+  const at = (i: number): number => (pc + i * INSN_BYTES) >>> 0;
+  return words.length === 0 ? undefined : { pc: pc >>> 0, words, translations: words.map((lo, i) => (adapted(at(i)) ? 'callout' : translationOf(lo))) };
 }
 
 export const countOf = (block: Block, t: Translation): number => block.translations.filter((x) => x === t).length;

@@ -127,3 +127,46 @@ smc_done: nop`));
     expect(events.filter((e) => e.type === 'tc-hit' && e.pc === returnPc)).toHaveLength(2);
   });
 });
+
+/** Identity-maps the first 4 MiB with the page table at `pt`, turns paging on. */
+const PAGING = `
+        mov     r0, 0
+        mov     r1, pt
+map:    mov     r2, r0
+        or      r2, 7
+        st      [r1], r2
+        add     r1, 4
+        add     r0, 4096
+        cmp     r0, 0x400000
+        jb      map
+        mov     r0, pt
+        or      r0, 7
+        st      [pd], r0
+        mov     r0, pd
+        mov     cr3, r0
+        mov     r0, 0x80000001
+        mov     cr0, r0
+`;
+
+describe('adaptive translation', () => {
+  it('a kernel store that keeps faulting on a traced page table becomes a callout after K traps', () => {
+    const { events, symbols } = run(`${KERNEL(`${PAGING}        ld r0, [0x5000]
+        mov r1, 6
+        mov r0, 0x5007
+kloop:  mov r3, pt
+pte:    st [r3 + 20], r0
+        sub r1, 1
+        jnz kloop`, '        int 0x30')}
+        .align  4096
+pd:     .space  4096
+pt:     .space  4096
+`);
+    const at = symbols.pte as number;
+    const traps = events.filter((e) => e.type === 'trap' && e.pc === at);
+    const callouts = events.filter((e) => e.type === 'callout' && e.pc === at);
+    expect(traps).toHaveLength(2); // K = 2 in both CPU profiles
+    expect(callouts).toHaveLength(4);
+    expect(callouts.every((e) => e.type === 'callout' && e.reason === 'page-table-write')).toBe(true);
+    expect(events.filter((e) => e.type === 'translate' && e.pc === symbols.kloop).at(-1)).toMatchObject({ callout: 1 });
+  });
+});

@@ -1,4 +1,4 @@
-import { callout, tcHit, tcLength } from '../../../domain/events/bt.js';
+import { ADAPTED, callout, tcHit, tcLength } from '../../../domain/events/bt.js';
 import { insn } from '../../../domain/events/guest.js';
 import { emulate, trap, worldSwitch, type TrapCause } from '../../../domain/events/vmm.js';
 import { Eff } from '../../../domain/events/effects.js';
@@ -99,7 +99,7 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
 
   /** Translates the block at pc; false when its first instruction cannot be fetched. */
   function translateAt(at: number, frame: number): boolean {
-    const block = scanBlock(at, (addr) => vmm.peek(addr));
+    const block = scanBlock(at, (addr) => vmm.peek(addr), adapted);
     if (block !== undefined) tc.add(block, frame);
     return block !== undefined;
   }
@@ -111,12 +111,50 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
   function blockAt(at: number): number {
     const frame = frameOf(at);
     if (frame < 0) return 0;
+    const start = coveringBlock(at, frame);
+    if (start >= 0) return tcLength(vm.tc.get(start)) - ((at - start) >>> 0) / INSN_BYTES;
+    return translateAt(at, frame) ? tcLength(vm.tc.get(at)) : 0;
+  }
+
+  /** The start of the translated block from this frame whose instructions include pc, or -1. */
+  function coveringBlock(at: number, frame: number): number {
     for (let k = 0; k < BLOCK_LIMIT; k++) {
       const start = (at - k * INSN_BYTES) >>> 0;
       if (k > 0 && start >>> 12 !== at >>> 12) break;
-      if (tc.has(start, frame) && tcLength(vm.tc.get(start)) > k) return tcLength(vm.tc.get(start)) - k;
+      if (tc.has(start, frame) && tcLength(vm.tc.get(start)) > k) return start;
     }
-    return translateAt(at, frame) ? tcLength(vm.tc.get(at)) : 0;
+    return -1;
+  }
+
+  const adapted = (at: number): boolean => ((vm.tcFaults.get(at) >>> 0) & ADAPTED) !== 0;
+
+  /** Instructions from pc the hardware may run: up to the block's end or its first adapted instruction. */
+  function identRun(at: number, left: number): number {
+    if (vm.tcFaults.size === 0) return left;
+    for (let i = 0; i < left; i++) if (adapted((at + i * INSN_BYTES) >>> 0)) return i;
+    return left;
+  }
+
+  /**
+   * Adaptive translation (Adams & Agesen 2006 §3.3): a kernel instruction's hidden page fault
+   * on a traced page table is counted in the VM's state (an effect of its trap); at the
+   * profile's K its block is retranslated with the instruction as a callout.
+   */
+  function countTracedWrite(f: Fault): boolean {
+    if (!shadow.guestPaging || !inKernel()) return false;
+    const w = shadow.guestWalk(f.address, f.access, false, { ...f });
+    if (w.entry < 0 || shadow.fillAllows(w, f.access)) return false;
+    const count = (((vm.tcFaults.get(f.pc) >>> 0) & ~ADAPTED) + 1) >>> 0;
+    const entry = (count >= env.cpu.btAdaptiveFaults ? count | ADAPTED : count) >>> 0;
+    vm.tcFaults.set(f.pc, entry);
+    log.effect(Eff.TC_FAULTS, f.pc, entry);
+    return (entry & ADAPTED) !== 0;
+  }
+
+  function retranslate(at: number): void {
+    const frame = frameOf(at);
+    const start = frame < 0 ? -1 : coveringBlock(at, frame);
+    if (start >= 0) translateAt(start, frame);
   }
 
   /** An indirect transfer (ret, jmp/call through a register, iret, a delivery) into kernel code: the TC lookup of its target. */
@@ -153,8 +191,12 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
   function dispatch(f: Fault): End | undefined {
     const from = pc();
     if (f.vector === Vector.PF && !f.software) {
-      trapped('page-fault', f);
-      return redirected(from, pageFaulted(f));
+      log.open(trap, env.vmIndex, { cause: 'page-fault', vector: f.vector, pc: f.pc, errorCode: f.errorCode });
+      const adapt = countTracedWrite(f);
+      log.close();
+      const end = redirected(from, pageFaulted(f));
+      if (adapt) retranslate(f.pc);
+      return end;
     }
     if (f.software) {
       trapped('exception', f);
@@ -176,8 +218,13 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
   function runKernel(n: number): End | undefined {
     const start = pc();
     const left = blockAt(start);
+    const ident = identRun(start, left);
+    if (left > 0 && ident === 0) {
+      log.emit(callout, env.vmIndex, { pc: start, word: vmm.peek(start) >>> 0, reason: 'page-table-write' });
+      return redirected(start, calledOut.emulate());
+    }
     const before = vm.retired;
-    const status = hardware.run(left === 0 ? 1 : Math.min(n, left));
+    const status = hardware.run(left === 0 ? 1 : Math.min(n, ident));
     if (status === Status.SYSTEM) return translated(hardware.core.lo);
     if (status === Status.FAULT) return dispatch(hardware.core.fault);
     if (status === Status.STOP) tc.invalidateWritten();
