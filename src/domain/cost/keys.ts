@@ -14,6 +14,8 @@ export const COST_KEYS = [
   'interpret', // an interpreter's fetch, decode and dispatch of one instruction
   'trap', // a fault's round trip from a deprivileged guest into the VMM and back
   'vmmWork', // one unit of VMM software: emulate an instruction, build a guest frame, fill a shadow entry
+  // hardware assist (VT-x): the transitions themselves and the VMM's VMCS accesses
+  'vmexit', 'vmentry', 'vmread', 'vmwrite',
 ] as const;
 export type CostKey = (typeof COST_KEYS)[number];
 
