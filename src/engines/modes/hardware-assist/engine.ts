@@ -130,7 +130,17 @@ export function hardwareAssistEngine(env: Env): ModeEngine {
    * entry that injects it. Its accesses go through the guest's own tables (the VMM's view):
    * a delivery that missed the shadow or the EPT would exit and be restarted by the VMM.
    */
-  const deliverFault = (f: Fault): End | undefined => vmm.reflect(f, 'cpu');
+  const deliverFault = (f: Fault): End | undefined => afterDelivery(vmm.reflect(f, 'cpu'));
+
+  /**
+   * The VMM's accesses are not watched by the guest's TLB (only traced pages are, for the
+   * shadow): under EPT a delivery that wrote a live page-table word must not leave a stale
+   * translation, so the software TLB goes after each one.
+   */
+  function afterDelivery<T>(outcome: T): T {
+    if (controls.ept) tlb.flush();
+    return outcome;
+  }
 
   /** The VMM re-enters injecting the fault (SDM §26.6): the guest takes it through its own IDT. */
   function inject(f: Fault): End | undefined {
@@ -230,7 +240,7 @@ export function hardwareAssistEngine(env: Env): ModeEngine {
         exit(ExitReason.EXTERNAL_INTERRUPT, 0, pc, 0);
         enter(VmcsAccess.injection(32 + line, true));
       }
-      return vmm.inject(line, 'cpu');
+      return afterDelivery(vmm.inject(line, 'cpu'));
     },
     interruptsEnabled: () => ((vm.cpu[Reg.FLAGS] as number) & Flag.IF) !== 0,
     halted: () => vm.cpu[Reg.HALTED] !== 0,

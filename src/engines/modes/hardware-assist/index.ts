@@ -11,4 +11,5 @@ export const hardwareAssist: ModeSpec = {
   policy: uniform('executes', { io: 'vm-exit', 'page-table-write': 'vm-exit', 'page-fault': 'vm-exit', halt: 'vm-exit', 'timer-interrupt': 'vm-exit' }),
   projection: DIRECT,
   engine: hardwareAssistEngine,
+  variants: [{ label: 'ept', config: { vmcs: 'ept=1' } }],
 };
