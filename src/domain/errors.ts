@@ -6,7 +6,6 @@ export const ERROR_CODES = {
   E_USAGE: 'bad command line',
   E_UNKNOWN_MODE: 'unknown mode',
   E_UNKNOWN_PROFILE: 'unknown ISA profile',
-  E_BAD_VMCS: 'bad --vmcs control',
   E_UNKNOWN_GUEST: 'unknown guest',
   E_ASSEMBLY: 'assembly failed',
   E_IMAGE: 'bad image file',

@@ -25,6 +25,9 @@ start:  mov     sp, 0x9000
         rdmsr   r3, 0
         wrmsr   0, r3
         cpuid
+        mov     r6, 7
+        mov     r1, 0
+        div     r6, r1
         in      r4, 0x3fd
         mov     r4, 65
         out     0x3f8, r4
@@ -39,6 +42,12 @@ wait:   cmp     r5, 1
         mov     r0, 0
         out     0x40, r0
         out     0xf4, r0
+skip:   push    r0
+        ld      r0, [sp+4]
+        add     r0, 8
+        st      [sp+4], r0
+        pop     r0
+        iret
 tick:   push    r0
         mov     r5, 1
         mov     r0, 0
@@ -48,7 +57,8 @@ tick:   push    r0
         .align  8
 scratch: .space 16
 idt_desc: .word 256 * 8 - 1, idt
-idt:    .space  8 * 32
+idt:    .word   skip, 1
+        .space  8 * 31
         .word   tick, 1
         .space  8 * (256 - 33)
 `;
@@ -66,7 +76,7 @@ function condition(e: EventOfType<'vmexit'>): string {
   return String(e.reason);
 }
 
-function expected(on: ReadonlySet<Flag>, io: Io): Set<string> {
+function expected(on: ReadonlySet<Flag>, io: Io, divideErrorExits: boolean): Set<string> {
   const out = new Set<string>([String(ExitReason.CPUID), String(ExitReason.EPT_VIOLATION)]);
   const when = (flag: Flag, ...conditions: string[]): void => {
     if (on.has(flag)) for (const c of conditions) out.add(c);
@@ -81,6 +91,7 @@ function expected(on: ReadonlySet<Flag>, io: Io): Set<string> {
   when('descriptor-table-exiting', String(ExitReason.GDTR_IDTR_ACCESS));
   when('hlt-exiting', String(ExitReason.HLT));
   when('external-interrupt-exiting', String(ExitReason.EXTERNAL_INTERRUPT));
+  if (divideErrorExits) out.add(String(ExitReason.EXCEPTION_NMI));
   const ports = io === 'all' ? ['3fd', '3f8', '40', '20', 'f4'] : io === 'none' ? [] : [io.slice('bitmap:0x'.length)];
   for (const p of ports) out.add(`IO ${p}`);
   return out;
@@ -90,14 +101,15 @@ describe('VMCS controls: exits appear exactly for the enabled conditions', () =>
   const image = assembleSource(KERNEL);
   it('holds for random control settings (with EPT)', () => {
     fc.assert(
-      fc.property(fc.subarray([...FLAGS]), fc.constantFrom<Io>('all', 'none', 'bitmap:0x3f8', 'bitmap:0x3fd'), (flags, io) => {
+      fc.property(fc.subarray([...FLAGS]), fc.constantFrom<Io>('all', 'none', 'bitmap:0x3f8', 'bitmap:0x3fd'), fc.boolean(), (flags, io, divideError) => {
         const on = new Set(flags);
-        const vmcs = ['ept=1', ...FLAGS.map((f) => `${f}=${on.has(f) ? 1 : 0}`), `io=${io}`].join(',');
+        const vmcs = ['ept=1', ...FLAGS.map((f) => `${f}=${on.has(f) ? 1 : 0}`), `io=${io}`, `exceptions=${divideError ? '+0' : '0'}`].join(',');
         const run = record({ ...configFor(image, 'hardware-assist', 'classic', 100_000), vmcs });
         const events = run.batches.flatMap((b) => [...b]);
         expect(events.at(-1)).toMatchObject({ type: 'run-end', reason: 'exit' });
         const seen = new Set(events.filter((e): e is EventOfType<'vmexit'> => e.type === 'vmexit').map(condition));
-        expect([...seen].sort()).toEqual([...expected(on, io)].sort());
+        expect([...seen].sort()).toEqual([...expected(on, io, divideError)].sort());
+        expect(events.filter((e) => e.type === 'exception')).toHaveLength(1); // #DE reaches the guest either way, injected or not
       }),
       { seed: 10, numRuns: 40 },
     );

@@ -51,7 +51,7 @@ const flag = (key: string, value: string): boolean => {
   throw bad(key, value, '0 or 1');
 };
 
-const bad = (key: string, value: string, valid: string): VlabError => new VlabError('E_BAD_VMCS', `--vmcs ${key}=${value}: expected ${valid}`);
+const bad = (key: string, value: string, valid: string): VlabError => new VlabError('E_USAGE', `--vmcs ${key}=${value}: expected ${valid}`);
 
 const FLAGS: Readonly<Record<string, keyof VmxControls>> = {
   'external-interrupt-exiting': 'externalInterruptExiting',
@@ -75,7 +75,7 @@ export const VMCS_KEYS: readonly string[] = ['ept', ...Object.keys(FLAGS), 'io',
 export function parseVmcs(text: string | undefined): VmxControls {
   const pairs = (text ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '').map((p): [string, string] => {
     const at = p.indexOf('=');
-    if (at < 0) throw new VlabError('E_BAD_VMCS', `--vmcs ${p}: expected KEY=VALUE (keys: ${VMCS_KEYS.join(', ')})`);
+    if (at < 0) throw new VlabError('E_USAGE', `--vmcs ${p}: expected KEY=VALUE (keys: ${VMCS_KEYS.join(', ')})`);
     return [p.slice(0, at), p.slice(at + 1)];
   });
   const ept = pairs.find(([k]) => k === 'ept');
@@ -86,10 +86,10 @@ export function parseVmcs(text: string | undefined): VmxControls {
     if (field !== undefined) c = { ...c, [field]: flag(key, value) };
     else if (key === 'io') c = { ...c, io: ioValue(value) };
     else if (key === 'exceptions') c = { ...c, exceptionBitmap: exceptionsValue(c.exceptionBitmap, value) };
-    else throw new VlabError('E_BAD_VMCS', `--vmcs: unknown key '${key}' (valid: ${VMCS_KEYS.join(', ')})`);
+    else throw new VlabError('E_USAGE', `--vmcs: unknown key '${key}' (valid: ${VMCS_KEYS.join(', ')})`);
   }
   if (!c.ept && (!c.cr3LoadExiting || !c.invlpgExiting || (c.exceptionBitmap & (1 << Vector.PF)) === 0)) {
-    throw new VlabError('E_BAD_VMCS', '--vmcs: shadow paging needs cr3-load-exiting=1, invlpg-exiting=1 and exception 14 in the bitmap (or ept=1)');
+    throw new VlabError('E_USAGE', '--vmcs: shadow paging needs cr3-load-exiting=1, invlpg-exiting=1 and exception 14 in the bitmap (or ept=1)');
   }
   return c;
 }
