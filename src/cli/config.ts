@@ -1,3 +1,4 @@
+import { parseVmcs } from '../engines/vmx/controls.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig } from '../domain/config.js';
 import { CPU_PROFILES, DEFAULT_CPU, type CpuProfile } from '../domain/cost/profile.js';
@@ -18,6 +19,7 @@ export interface RunOptions {
   readonly disk?: string;
   readonly cpu?: string;
   readonly define?: readonly string[];
+  readonly vmcs?: string;
 }
 
 export function parseMode(mode: string): string {
@@ -55,6 +57,12 @@ function diskImage(path: string | undefined): Uint8Array {
   return padded;
 }
 
+/** `--vmcs KEY=VALUE,...`, checked now so a bad key is one error line before the run. */
+function parseVmcsOption(text: string): string {
+  parseVmcs(text);
+  return text;
+}
+
 export function parseCpu(cpu: string): CpuProfile {
   const profile = CPU_PROFILES.get(cpu);
   if (profile !== undefined) return profile;
@@ -76,5 +84,6 @@ export function runConfig(guest: string, options: RunOptions): RunConfig {
     memoryBytes: DEFAULT_MEMORY_BYTES,
     cpu: parseCpu(options.cpu ?? DEFAULT_CPU).name,
     vlabVersion: vlabVersion(),
+    ...(options.vmcs === undefined ? {} : { vmcs: parseVmcsOption(options.vmcs) }),
   };
 }

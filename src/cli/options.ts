@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CPU_PROFILES, DEFAULT_CPU } from '../domain/cost/profile.js';
 import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODE_NAMES } from '../engines/modes/registry.js';
+import { VMCS_KEYS } from '../engines/vmx/controls.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -15,5 +16,6 @@ export function runOptions(command: Command, withMode = true): Command {
     .option('--input <text>', 'console input')
     .option('--disk <file>', 'disk image')
     .option('--cpu <profile>', `CPU cost profile: ${[...CPU_PROFILES.keys()].join(' | ')}`, DEFAULT_CPU)
+    .option('--vmcs <KEY=VALUE,...>', `hardware-assist: VMCS controls over the defaults (${VMCS_KEYS.join(', ')})`)
     .option('-D, --define <NAME=VALUE>', 'assembler symbol (repeatable)', collect);
 }

@@ -29,6 +29,18 @@ export function summaryTable(s: RunSummary, colour: boolean): string {
     [key('state hash'), s.stateHash],
     [key('guest view hash'), s.guestViewHash],
   );
+  const exits = s.vmExits === undefined ? '' : `\n${vmExitTable(s.vmExits, s.cycles, key)}`;
+  return `${table.toString()}${exits}`;
+}
+
+/** VM exits by reason, as `perf kvm stat` lists them: count, share, cycles from exit to entry, share. */
+function vmExitTable(exits: NonNullable<RunSummary['vmExits']>, runCycles: number, key: (text: string) => string): string {
+  const count = exits.reduce((sum, e) => sum + e.count, 0);
+  const cycles = exits.reduce((sum, e) => sum + e.cycles, 0);
+  const pct = (n: number, of: number): string => `${of === 0 ? '0.0' : ((100 * n) / of).toFixed(1)}%`;
+  const table = new Table({ ...plain, head: ['VM exit (reason)', 'exits', 'exits %', 'cycles', 'cycles %', 'cycles/exit'].map(key), style: { head: [], border: [], compact: true } });
+  for (const e of exits) table.push([`${e.name} (${e.reason})`, numberText(e.count), pct(e.count, count), numberText(Math.round(e.cycles)), pct(e.cycles, cycles), numberText(Math.round(e.cycles / e.count))]);
+  table.push([key('total'), numberText(count), '', numberText(Math.round(cycles)), `${pct(cycles, runCycles)} of the run`, count === 0 ? '' : numberText(Math.round(cycles / count))]);
   return table.toString();
 }
 

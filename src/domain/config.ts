@@ -16,6 +16,8 @@ export interface RunConfig {
   readonly vlabVersion: string;
   /** The cost-only TLB model (default on): off, TLB misses cost nothing; the guest sees no difference either way. */
   readonly tlbModel?: boolean;
+  /** hardware-assist: VMCS control overrides, `KEY=VALUE,...` (engines/vmx/controls.ts); absent, the first-generation defaults. */
+  readonly vmcs?: string;
 }
 
 export const DEFAULT_MAX_INSNS = 50_000_000;

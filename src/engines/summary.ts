@@ -7,7 +7,7 @@ import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import { modeSpec } from './modes/registry.js';
 import { startRun } from './run.js';
-import type { RunTally } from './tally.js';
+import type { RunTally, VmExitStat } from './tally.js';
 
 /** The outcome of a run, as `vlab run --json` prints it. */
 export interface RunSummary {
@@ -25,6 +25,8 @@ export interface RunSummary {
   readonly cyclesByType: Readonly<Partial<Record<EventType, number>>>;
   readonly stateHash: string;
   readonly guestViewHash: string;
+  /** VM exits by basic reason (hardware-assist), most cycles first; absent when there were none. */
+  readonly vmExits?: readonly VmExitStat[];
 }
 
 /** A run's summary; with `pricedAs`, its cycles are those the same events cost under that CPU profile. */
@@ -44,7 +46,13 @@ export function summarize(config: RunConfig, state: MachineState, tally: RunTall
     cyclesByType: tally.cyclesByType(pricedAs),
     stateHash: stateHash(state),
     guestViewHash: guestViewHash(state, modeSpec(config.mode).projection),
+    ...vmExits(tally, pricedAs),
   };
+}
+
+function vmExits(tally: RunTally, pricedAs: CpuProfile | undefined): { vmExits?: readonly VmExitStat[] } {
+  const exits = tally.exitsByReason(pricedAs);
+  return exits.length === 0 ? {} : { vmExits: exits };
 }
 
 export interface SummaryOptions {

@@ -1,5 +1,6 @@
 import { ISA_PROFILES, type IsaProfile } from '../../src/domain/isa/table.js';
 import { MODES } from '../../src/engines/modes/registry.js';
+import type { ModeVariant } from '../../src/engines/modes/spec.js';
 
 /**
  * Which (mode, ISA profile) cells to check and what to expect of each, from the mode
@@ -16,11 +17,15 @@ export interface Cell {
   readonly mode: string;
   readonly profile: IsaProfile;
   readonly expectation: Expectation;
+  /** A configuration variant the mode declares (hardware-assist with EPT), else its defaults. */
+  readonly variant?: ModeVariant;
 }
 
 /** native is the reference every other mode is compared with. */
 export const CELLS: readonly Cell[] = MODES.filter((m) => m.name !== 'native').flatMap((m) =>
-  ISA_PROFILES.map((profile): Cell => ({ mode: m.name, profile, expectation: m.correctOn.includes(profile) ? 'equal' : 'diverges' })),
+  [undefined, ...(m.variants ?? [])].flatMap((variant) =>
+    ISA_PROFILES.map((profile): Cell => ({ mode: m.name, profile, expectation: m.correctOn.includes(profile) ? 'equal' : 'diverges', ...(variant === undefined ? {} : { variant }) })),
+  ),
 );
 
-export const cellName = (cell: Cell): string => `${cell.mode} × ${cell.profile}`;
+export const cellName = (cell: Cell): string => `${cell.mode}${cell.variant === undefined ? '' : ` (${cell.variant.label})`} × ${cell.profile}`;

@@ -96,6 +96,7 @@ function observed(cls: InterceptClass, events: readonly Event[], probe: number):
   const byVia = (via: string): Handling | string => (via === 'cpu' ? 'executes' : via === 'interpreter' ? 'emulated' : via === 'vmm' ? 'traps' : via === 'inline' ? 'inline' : `via ${via}`);
   if (cls === 'timer-interrupt') {
     const irq = events.find((e): e is EventOfType<'interrupt'> => e.type === 'interrupt');
+    if (events.some((e) => e.type === 'vmexit' && e.reason === 1)) return 'vm-exit';
     return irq === undefined ? 'no interrupt' : byVia(irq.via);
   }
   if (trapped) return events.some((e) => e.type === 'vmexit') ? 'vm-exit' : events.some((e) => e.type === 'callout' && e.pc === probe) ? 'callout' : 'traps';

@@ -92,7 +92,7 @@ describe('conformance regressions: one reproducer per divergence class', () => {
   for (const cell of CELLS.filter((c) => c.expectation === 'equal')) {
     for (const reproducer of REPRODUCERS) {
       it(`${cellName(cell)} ≡ native: ${reproducer.what} (once: ${reproducer.divergenceClass})`, () => {
-        expect(divergence(reproducer.program, cell.mode, cell.profile)?.detail).toBeUndefined();
+        expect(divergence(reproducer.program, cell.mode, cell.profile, cell.variant?.config)?.detail).toBeUndefined();
       });
     }
   }

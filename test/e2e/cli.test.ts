@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { CPU_PROFILES } from '../../src/domain/cost/profile.js';
 import { MODES, MODE_NAMES } from '../../src/engines/modes/registry.js';
+import { VMCS_KEYS } from '../../src/engines/vmx/controls.js';
 
 async function vlab(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -50,6 +51,8 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     [['run', 'hello', '--isa', 'x86'], 2, "vlab: unknown ISA profile 'x86' (valid: classic, virtualizable)\n"],
     [['run', 'hello', '--max-insns', 'lots'], 2, "vlab: --max-insns needs a whole number, got 'lots'\n"],
     [['run', 'hello', '--cpu', 'z80'], 2, `vlab: unknown CPU profile 'z80' (valid: ${[...CPU_PROFILES.keys()].join(', ')})\n`],
+    [['run', 'hello', '--mode', 'hardware-assist', '--vmcs', 'rdtsc=1'], 2, `vlab: --vmcs: unknown key 'rdtsc' (valid: ${VMCS_KEYS.join(', ')})\n`],
+    [['run', 'hello', '--mode', 'hardware-assist', '--vmcs', 'io=port80'], 2, 'vlab: --vmcs io=port80: expected all, none or bitmap:PORT\n'],
     [['list', 'things'], 2, "vlab: cannot list 'things' (valid: modes, guests, isa, cpus)\n"],
     [['run', 'hello', '--disk', '/nonexistent.img'], 1, "vlab: disk image '/nonexistent.img' not found\n"],
   ];
@@ -71,7 +74,7 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     expect([option.code, option.err]).toEqual([2, "error: unknown option '--mdoe'\n(Did you mean --mode?)\n"]);
     const command = await vlab('rnu');
     expect(command.code).toBe(2);
-    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, record, replay, inspect, diff, asm, disasm, list\n");
+    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, record, replay, inspect, diff, asm, disasm, list, tc\n");
   });
 
   it('bad assembly reports every error as file:line:col with the line', async () => {

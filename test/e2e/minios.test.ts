@@ -35,6 +35,21 @@ describe('minios', () => {
     });
   }
 
+  for (const isa of ['classic', 'virtualizable'] as const) {
+    for (const vmcs of [undefined, 'ept=1']) {
+      it(`prints the native transcript under hardware-assist on ${isa}${vmcs === undefined ? '' : ` with ${vmcs}`}, with the guest view of native`, () => {
+        const config = { ...configFor(image, 'hardware-assist', isa), ...(vmcs === undefined ? {} : { vmcs }) };
+        const s = runToSummary(config);
+        expect(s.console).toBe(TRANSCRIPT);
+        expect(s.endReason).toBe('exit');
+        expect(s.guestViewHash).toBe(runToSummary(configFor(image, 'native', isa)).guestViewHash);
+        expect(s.vmExits?.map((e) => e.name)).toContain(vmcs === undefined ? 'EXCEPTION_NMI' : 'EPT_VIOLATION');
+        expect(s.vmExits?.reduce((n, e) => n + e.count, 0)).toBe(s.countsByType.vmexit);
+        if (vmcs !== undefined) expect(runToSummary({ ...config, tlbModel: false }).guestViewHash).toBe(s.guestViewHash);
+      });
+    }
+  }
+
   it('runs natively without a single VMM event', () => {
     const s = runToSummary(configFor(image, 'native'));
     expect(Object.keys(s.countsByType).sort()).toEqual(['exception', 'insn', 'interrupt', 'io', 'irq', 'run-end', 'run-start']);

@@ -2,7 +2,8 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { MODE_NAMES } from '../../engines/modes/registry.js';
 import { runToSummary, type RunSummary } from '../../engines/summary.js';
-import { parseMode, parseProfile, runConfig } from '../config.js';
+import { DEFAULT_CPU } from '../../domain/cost/profile.js';
+import { parseCpu, parseMode, parseProfile, runConfig } from '../config.js';
 import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
@@ -10,11 +11,11 @@ import { numberText } from '../summary-table.js';
 const count = (s: RunSummary, ...types: (keyof RunSummary['countsByType'])[]): string =>
   numberText(types.reduce((n, t) => n + (s.countsByType[t] ?? 0), 0));
 
-const label = (s: RunSummary): string => `${s.mode} (${s.isa})`;
+const label = (s: RunSummary, withCpu = false): string => `${s.mode} (${s.isa}${withCpu ? `, ${s.cpu}` : ''})`;
 
-function row(s: RunSummary, base: RunSummary): string[] {
+function row(s: RunSummary, base: RunSummary, reference: RunSummary, withCpu: boolean): string[] {
   return [
-    label(s),
+    label(s, withCpu),
     s.endReason === 'exit' ? `exit ${s.exitCode}` : s.endReason,
     numberText(s.guestInsns),
     numberText(s.events),
@@ -22,20 +23,25 @@ function row(s: RunSummary, base: RunSummary): string[] {
     count(s, 'emulate'),
     count(s, 'exception', 'interrupt'),
     count(s, 'shadow-pt'),
+    count(s, 'vmexit'),
     numberText(s.cycles),
-    `${(s.cycles / base.cycles).toFixed(2)}x`,
+    `${(s.cycles / reference.cycles).toFixed(2)}x`,
     s.guestViewHash === base.guestViewHash ? 'yes' : 'NO',
   ];
 }
 
-/** One table: the same guest under several modes, side by side. */
+/**
+ * One table: the same guest under several modes (and CPU profiles), side by side. Cycles
+ * are compared with the first run under the same CPU, the guest view with the very first.
+ */
 export function comparison(summaries: readonly RunSummary[]): string {
   const base = summaries[0] as RunSummary;
+  const withCpu = new Set(summaries.map((s) => s.cpu)).size > 1;
   const table = new Table({
-    head: ['mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
+    head: [withCpu ? 'mode (isa, cpu)' : 'mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'vm exits', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
     style: { head: [], border: [], compact: true },
   });
-  for (const s of summaries) table.push(row(s, base));
+  for (const s of summaries) table.push(row(s, base, summaries.find((r) => r.cpu === s.cpu) ?? base, withCpu));
   const consoleText = `${base.console}${base.console.endsWith('\n') || base.console === '' ? '' : '\n'}`;
   const notes = summaries.filter((s) => s.console !== base.console).map((s) => consoleDifference(s, base));
   return `${consoleText}${table.toString()}\n${notes.join('')}`;
@@ -53,10 +59,12 @@ export function registerCompare(program: Command, io: Io): void {
     .addHelpText('after', '\n--isa also takes a list, e.g. --isa classic,virtualizable: every mode runs on each profile.')
     .description('run a guest under several modes and compare what they did and cost')
     .option('--modes <list>', 'comma-separated modes (default: every mode)')
-    .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string }) => {
+    .option('--cpus <list>', 'comma-separated CPU profiles: every mode runs under each (the generations side by side)')
+    .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string; cpus?: string }) => {
       const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
-      const runs = profiles.flatMap((isa) => modes.map((mode) => runToSummary(runConfig(guest, { ...options, mode, isa }))));
+      const cpus = (options.cpus ?? options.cpu ?? DEFAULT_CPU).split(',').map((c) => parseCpu(c.trim()).name);
+      const runs = cpus.flatMap((cpu) => profiles.flatMap((isa) => modes.map((mode) => runToSummary(runConfig(guest, { ...options, mode, isa, cpu })))));
       io.out(comparison(runs));
     });
 }

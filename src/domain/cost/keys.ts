@@ -19,6 +19,8 @@ export const COST_KEYS = [
   'tcLookup', // an indirect control transfer's lookup of its target in the translation cache
   'callout', // a call from translated code into the VMM and back
   'inlineEmulate', // a sensitive instruction emulated inline against the virtual CPU inside the translation cache
+  // hardware assist (VT-x): the transitions themselves and the VMM's VMCS accesses
+  'vmexit', 'vmentry', 'vmread', 'vmwrite',
 ] as const;
 export type CostKey = (typeof COST_KEYS)[number];
 

@@ -1,5 +1,8 @@
 import p4 from './profiles/p4-prescott-2005.json' with { type: 'json' };
 import core2 from './profiles/core2-merom-2006.json' with { type: 'json' };
+import nehalem from './profiles/nehalem-2008.json' with { type: 'json' };
+import sandybridge from './profiles/sandybridge-2011.json' with { type: 'json' };
+import skylake from './profiles/skylake-2015.json' with { type: 'json' };
 import { COST_KEYS, type CostKey } from './keys.js';
 
 /**
@@ -30,7 +33,7 @@ function validate(raw: { name: string; description: string; cycles: Record<strin
   return { ...raw, cycles: raw.cycles as Record<CostKey, number>, sources: raw.sources as Record<CostKey, string>, vector: Float64Array.from(COST_KEYS, (k) => raw.cycles[k] as number) };
 }
 
-export const CPU_PROFILES: ReadonlyMap<string, CpuProfile> = new Map([p4, core2].map((raw) => [raw.name, validate(raw)]));
+export const CPU_PROFILES: ReadonlyMap<string, CpuProfile> = new Map([p4, core2, nehalem, sandybridge, skylake].map((raw) => [raw.name, validate(raw)]));
 export const DEFAULT_CPU = 'p4-prescott-2005';
 
 export function cpuProfile(name: string): CpuProfile | undefined {

@@ -2,6 +2,7 @@ import { COST_KEYS } from '../cost/keys.js';
 import type { EndReason } from '../events/run.js';
 import { PAGE_SIZE } from '../isa/arch.js';
 import { counter, counts, pages, registers, table, text, value, words, type EffectOp, type FieldKind, type FrozenOf, type LiveOf } from './fields.js';
+import { VMCS_FIELD_NAMES } from './vmcs.js';
 import { DEV_NAMES, DISK_BUFFER_WORDS, REG_NAMES, TLB_MODEL_ENTRIES } from './layout.js';
 
 /**
@@ -19,6 +20,8 @@ export const VM_SCHEMA = {
   shadow: table(1 << 20, 'vmm'), // shadow page table: virtual page number -> shadow entry
   traced: table(1 << 20, 'vmm'), // guest page-table pages the VMM write-protects: frame number -> 1
   tlbModel: words(TLB_MODEL_ENTRIES, 'vmm'), // the cost-only TLB: virtual page number + 1 by slot, 0 empty
+  vmcs: registers(VMCS_FIELD_NAMES, 'vmm'), // hardware-assist: the VMCS (vmcs.ts), SDM Vol. 3C ch. 24
+  ept: table(1 << 20, 'vmm'), // hardware-assist with EPT: guest-physical frame -> host-physical entry
   console: text('guest'),
   retired: counter('guest'), // guest instructions retired
   ticks: counter('guest'), // timer counts: retired instructions plus idle steps

@@ -54,7 +54,7 @@ export class EventLog {
       charges.push(k, n);
     });
     this.batch?.close(cost);
-    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (this.payload.word as number) & 0xff : -1);
+    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (this.payload.word as number) & 0xff : -1, typeof this.payload.reason === 'number' ? this.payload.reason : -1);
     accountFor(this.machine, this.machine.vms[this.vm] as LiveVm, spec, this.payload, cost);
     this.spec = undefined;
   }

@@ -1,3 +1,4 @@
+import type { RunConfig } from '../../domain/config.js';
 import type { CpuProjection } from '../../domain/guest-view.js';
 import type { IsaProfile } from '../../domain/isa/table.js';
 import type { Env, ModeEngine } from '../env.js';
@@ -48,6 +49,14 @@ export interface ModeSpec {
   /** How the guest's CPU is split between the physical and the virtual CPU (guest-view.ts). */
   readonly projection: CpuProjection;
   readonly engine: (env: Env) => ModeEngine;
+  /** Other configurations the mode claims the same equivalence under (hardware-assist with EPT): the conformance suite runs each. */
+  readonly variants?: readonly ModeVariant[];
+}
+
+/** A named configuration of a mode, e.g. `{ label: 'ept', config: { vmcs: 'ept=1' } }`. */
+export interface ModeVariant {
+  readonly label: string;
+  readonly config: Partial<Pick<RunConfig, 'vmcs'>>;
 }
 
 export function handlingOn(policy: Policy, isa: IsaProfile): Handling {

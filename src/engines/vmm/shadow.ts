@@ -24,11 +24,13 @@ export class ShadowPaging {
     private readonly vm: LiveVm,
     private readonly log: EventLog,
     private readonly vmIndex: number,
+    /** Where the guest's own CR0 and CR3 are: the virtual CPU, or the CPU itself in non-root mode (hardware-assist). */
+    private readonly guestCpu: Int32Array = vm.vcpu,
   ) {}
 
   /** Is the guest's paging on (its virtual CR0.PG)? */
   get guestPaging(): boolean {
-    return ((this.vm.vcpu[Reg.CR0] as number) & Cr0.PG) !== 0;
+    return ((this.guestCpu[Reg.CR0] as number) & Cr0.PG) !== 0;
   }
 
   /** The hardware's table while the guest's paging is on. */
@@ -38,7 +40,7 @@ export class ShadowPaging {
 
   /** Walks the guest's own tables with its CR0 and CR3, as its MMU would. */
   guestWalk(vaddr: number, access: Access, user: boolean, fault: Fault): Walk {
-    return walk(this.vm.memory, this.vm.vcpu[Reg.CR0] as number, this.vm.vcpu[Reg.CR3] as number, vaddr, access, user, fault, this.walked);
+    return walk(this.vm.memory, this.guestCpu[Reg.CR0] as number, this.guestCpu[Reg.CR3] as number, vaddr, access, user, fault, this.walked);
   }
 
   private traced(frame: number): boolean {
@@ -83,7 +85,7 @@ export class ShadowPaging {
   sync(paddr: number): void {
     const frame = paddr & 0xfffff000;
     const index = (paddr & 0xffc) >>> 2;
-    const pd = (this.vm.vcpu[Reg.CR3] as number) & 0xfffff000;
+    const pd = (this.guestCpu[Reg.CR3] as number) & 0xfffff000;
     this.log.open(shadowPt, this.vmIndex, { op: 'sync', vaddr: 0, paddr });
     for (const vpn of this.vm.shadow.keys()) {
       const pde = this.vm.memory.read32(pd + ((vpn >>> 10) << 2));

@@ -3,7 +3,7 @@ import { Vector } from '../../domain/isa/arch.js';
 import { Reg } from '../../domain/state/layout.js';
 import { Status, type Fault } from '../cpu/context.js';
 import { DECODE_INFO, Decoded } from '../cpu/decode.js';
-import { deliver } from '../cpu/deliver.js';
+import { deliver, type DeliveredBy } from '../cpu/deliver.js';
 import { fetch, raise } from '../cpu/memory.js';
 import { acknowledge } from '../cpu/pic.js';
 import type { GuestPort } from '../cpu/port.js';
@@ -34,6 +34,7 @@ export class Vmm {
     private readonly shadow: ShadowPaging,
     private readonly onPagingChange: () => void,
     private readonly retirement: Retirement = { spec: emulate, variant: 'trap' },
+    guestCpu: Int32Array = env.vm.vcpu, // where the guest's CR0 and CR3 are (the CPU itself in non-root mode)
   ) {
     const vm = env.vm;
     this.guestTlb = new Tlb(vm.memory.size >>> 12);
@@ -49,7 +50,7 @@ export class Vmm {
         return false;
       },
     });
-    const miss = guestPagingMiss(this.guestTlb, vm.memory, vm.vcpu, Reg.CR0, Reg.CR3, this.processor.core.fault);
+    const miss = guestPagingMiss(this.guestTlb, vm.memory, guestCpu, Reg.CR0, Reg.CR3, this.processor.core.fault);
     this.port = { core: this.processor.core, view, log: env.log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
   }
 
@@ -93,19 +94,19 @@ export class Vmm {
     return r.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: r.exitCode } : undefined;
   }
 
-  /** Delivers a fault through the guest's IDT on its CPU. */
-  reflect(f: Fault): End | undefined {
+  /** Delivers a fault through the guest's IDT on its CPU (`by` the processor on a VM entry that injects it, under hardware assist). */
+  reflect(f: Fault, by: DeliveredBy = 'vmm'): End | undefined {
     this.guestTlb.flush();
-    const ok = deliver(this.port, f.vector, f.errorCode, f.software ? (f.pc + 8) >>> 0 : f.pc, f.software ? 'software' : 'fault', f.address, 'vmm');
+    const ok = deliver(this.port, f.vector, f.errorCode, f.software ? (f.pc + 8) >>> 0 : f.pc, f.software ? 'software' : 'fault', f.address, by);
     this.syncPending();
     return ok ? undefined : TRIPLE_FAULT;
   }
 
   /** Injects IRQ `line` into the guest, waking it from hlt. */
-  inject(line: number): boolean {
+  inject(line: number, by: DeliveredBy = 'vmm'): boolean {
     this.guestTlb.flush();
     const { vm, log } = this.env;
-    const ok = deliver(this.port, 32 + line, 0, (vm.cpu[Reg.PC] as number) >>> 0, 'external', 0, 'vmm', () => {
+    const ok = deliver(this.port, 32 + line, 0, (vm.cpu[Reg.PC] as number) >>> 0, 'external', 0, by, () => {
       acknowledge(vm, log, line);
       if (this.port.view.get(Reg.HALTED) !== 0) this.port.view.set(Reg.HALTED, 0);
     });

@@ -33,7 +33,7 @@ export function checkCell(label: string, programs: fc.Arbitrary<GuestProgram>, c
   let afterFirst = 0;
   const property = fc.property(programs, (program) => {
     if (found !== undefined && ++afterFirst > shrinkBudget) return true;
-    const d = divergence(program, cell.mode, cell.profile);
+    const d = divergence(program, cell.mode, cell.profile, cell.variant?.config);
     if (d !== undefined) found = { program, divergence: d };
     return d === undefined;
   });

@@ -22,9 +22,9 @@ interface Runs {
   readonly configs: readonly [RunConfig, RunConfig];
 }
 
-function runBoth(program: GuestProgram, mode: string, profile: IsaProfile): Runs {
+function runBoth(program: GuestProgram, mode: string, profile: IsaProfile, variant: Partial<RunConfig> = {}): Runs {
   const image = imageOf(program);
-  const configs = [configFor(image, 'native', profile, BUDGET), configFor(image, mode, profile, BUDGET)] as const;
+  const configs = [configFor(image, 'native', profile, BUDGET), { ...configFor(image, mode, profile, BUDGET), ...variant }] as const;
   return { native: record(configs[0], MAX_EVENTS), other: record(configs[1], MAX_EVENTS), configs };
 }
 
@@ -35,8 +35,8 @@ const wasCut = (r: Recorded): boolean => r.state.outcome === undefined;
  * never does. When both runs were cut (the guest itself never ends, e.g. halted with
  * its only interrupt line left in service), only the steps both ran are compared.
  */
-export function divergence(program: GuestProgram, mode: string, profile: IsaProfile): Divergence | undefined {
-  const runs = runBoth(program, mode, profile);
+export function divergence(program: GuestProgram, mode: string, profile: IsaProfile, variant: Partial<RunConfig> = {}): Divergence | undefined {
+  const runs = runBoth(program, mode, profile, variant);
   const [a, b] = runs.configs;
   let [native, other] = [guestSteps(runs.native, a), guestSteps(runs.other, b)];
   if (wasCut(runs.native) && wasCut(runs.other)) {
