@@ -51,6 +51,9 @@ interface Plan {
 
 const refuse = (result: number): Plan => ({ result });
 
+/** Every hypercall: what a paravirtualized kernel is offered. */
+export const ALL_HYPERCALLS: ReadonlySet<number> = new Set(Object.values(Hypercall));
+
 /** The (pte address, value) pairs of an mmu_update batch, read from the guest's memory (through its paging). */
 function readBatch(p: HypervisorPort, at: number, count: number): [number, number][] | undefined {
   const out: [number, number][] = [];
@@ -200,10 +203,10 @@ function planOf(p: HypervisorPort, nr: number, a: readonly [number, number, numb
  * `emulate` event that retires the vmcall (the hypervisor's dispatch), and returns the
  * result (in r0, unless the call returned to another context) and what the engine must do next.
  */
-export function serveHypercall(p: HypervisorPort, pc: number, word: number, imm: number, out: HypercallOutcome): HypercallOutcome {
+export function serveHypercall(p: HypervisorPort, pc: number, word: number, imm: number, out: HypercallOutcome, offered: ReadonlySet<number> = ALL_HYPERCALLS): HypercallOutcome {
   const nr = p.view.get(0);
   const args = [p.view.get(1), p.view.get(2), p.view.get(3), p.view.get(4)] as const;
-  const plan = planOf(p, nr, args);
+  const plan = offered.has(nr) ? planOf(p, nr, args) : refuse(Errno.ENOSYS);
   const next = plan.next ?? (pc + 8) >>> 0;
   p.log.open(hypercall, p.vmIndex, { nr: nr > 0xff ? 0xff : nr, arg1: args[0], arg2: args[1], arg3: args[2], arg4: args[3], result: plan.result });
   plan.apply?.();
