@@ -15,6 +15,11 @@ export const BUILDS: Readonly<Record<string, { readonly source: string; readonly
   'minios-pvdrivers': { source: 'minios', defines: { PVDRIVERS: 1 } },
 };
 
+/** The build of `guest` a mode is for (ModeSpec.guestBuild), when there is one; else the guest itself. */
+export function buildFor(guest: string, build: 'pv' | 'pvdrivers' | undefined): string {
+  return build !== undefined && BUILDS[`${guest}-${build}`] !== undefined ? `${guest}-${build}` : guest;
+}
+
 /** Guest names: paths under guests/ without `.s`, and the builds; nano benchmarks also answer to their bare name. */
 export function listGuests(): string[] {
   const names: string[] = [];
@@ -26,7 +31,7 @@ export function listGuests(): string[] {
     }
   };
   walk(guestsDir());
-  return [...names, ...Object.keys(BUILDS)].sort();
+  return [...names, ...Object.keys(BUILDS)];
 }
 
 /** Files included by a kernel (guests/minios/*.s, guests/nano/kernel.s) are not guests of their own. */

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { MODE_NAMES } from '../../engines/modes/registry.js';
+import { MODE_NAMES, modeSpec } from '../../engines/modes/registry.js';
+import { buildFor } from '../guest.js';
 import { runToSummary, type RunSummary } from '../../engines/summary.js';
 import { parseMode, parseProfile, runConfig } from '../config.js';
 import type { Io } from '../io.js';
@@ -10,9 +11,11 @@ import { numberText } from '../summary-table.js';
 const count = (s: RunSummary, ...types: (keyof RunSummary['countsByType'])[]): string =>
   numberText(types.reduce((n, t) => n + (s.countsByType[t] ?? 0), 0));
 
-const label = (s: RunSummary): string => `${s.mode} (${s.isa})`;
+const label = (s: RunSummary & { readonly guest?: string }): string => `${s.mode} (${s.isa})${s.guest === undefined ? '' : ` ${s.guest}`}`;
 
-function row(s: RunSummary, base: RunSummary): string[] {
+type Compared = RunSummary & { readonly guest?: string };
+
+function row(s: Compared, base: Compared): string[] {
   return [
     label(s),
     s.endReason === 'exit' ? `exit ${s.exitCode}` : s.endReason,
@@ -22,17 +25,19 @@ function row(s: RunSummary, base: RunSummary): string[] {
     count(s, 'emulate'),
     count(s, 'exception', 'interrupt'),
     count(s, 'shadow-pt'),
+    count(s, 'hypercall'),
+    count(s, 'ring'),
     numberText(s.cycles),
     `${(s.cycles / base.cycles).toFixed(2)}x`,
-    s.guestViewHash === base.guestViewHash ? 'yes' : 'NO',
+    s.guest !== base.guest ? 'other build' : s.guestViewHash === base.guestViewHash ? 'yes' : 'NO',
   ];
 }
 
-/** One table: the same guest under several modes, side by side. */
-export function comparison(summaries: readonly RunSummary[]): string {
+/** One table: the same guest under several modes, side by side (a mode for another build of the guest runs that build, named in its label). */
+export function comparison(summaries: readonly (RunSummary & { readonly guest?: string })[]): string {
   const base = summaries[0] as RunSummary;
   const table = new Table({
-    head: ['mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
+    head: ['mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'hypercalls', 'ring', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
     style: { head: [], border: [], compact: true },
   });
   for (const s of summaries) table.push(row(s, base));
@@ -56,7 +61,18 @@ export function registerCompare(program: Command, io: Io): void {
     .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string }) => {
       const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
-      const runs = profiles.flatMap((isa) => modes.map((mode) => runToSummary(runConfig(guest, { ...options, mode, isa }))));
-      io.out(comparison(runs));
+      const skipped = new Set<string>();
+      const runs = profiles.flatMap((isa) =>
+        modes.flatMap((mode) => {
+          const spec = modeSpec(mode);
+          const build = buildFor(guest, spec.guestBuild);
+          // A mode for modified guests runs only a paravirtualized build: without one it sits this comparison out.
+          if (spec.modifiedGuest && build === guest) return (skipped.add(mode), []);
+          const summary = runToSummary(runConfig(build, { ...options, mode, isa }));
+          return [build === guest ? summary : { ...summary, guest: build }];
+        }),
+      );
+      const notes = [...skipped].map((m) => `${m}: not run, '${guest}' has no paravirtualized build\n`).join('');
+      io.out(comparison(runs) + notes);
     });
 }

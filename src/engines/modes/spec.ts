@@ -48,6 +48,8 @@ export interface ModeSpec {
   /** How the guest's CPU is split between the physical and the virtual CPU (guest-view.ts). */
   readonly projection: CpuProjection;
   readonly engine: (env: Env) => ModeEngine;
+  /** The build of a guest this mode is for, when the guest has one (guests named GUEST-pv, GUEST-pvdrivers): compare runs it. */
+  readonly guestBuild?: 'pv' | 'pvdrivers';
 }
 
 export function handlingOn(policy: Policy, isa: IsaProfile): Handling {

@@ -191,7 +191,8 @@ function planOf(p: HypervisorPort, nr: number, a: readonly [number, number, numb
     case Hypercall.CONSOLE_IO: return { result: 1, apply: () => void writePort(vm, log, Port.CONSOLE_DATA, a[0], vm.ticks) };
     case Hypercall.IRET: return iret(p);
     case Hypercall.SHARED_INFO:
-      if ((a[0] & 0xfff) !== 0 || a[0] === 0 || !inGuest(p.memoryBytes, a[0], 4096)) return refuse(Errno.EINVAL);
+      // the page and the ring page after it: the guest's, and not page tables (the hypervisor writes them)
+      if ((a[0] & 0xfff) !== 0 || a[0] === 0 || !inGuest(p.memoryBytes, a[0], 8192) || p.paging.isPageTable(a[0] >>> 12) || p.paging.isPageTable((a[0] >>> 12) + 1)) return refuse(Errno.EINVAL);
       return { result: 0, apply: () => { p.view.set(SHARED_INFO_REG, a[0]); writePhysical32(p.core, a[0] + SharedInfo.UPCALL_MASK, 1); } };
     default: return refuse(Errno.ENOSYS);
   }

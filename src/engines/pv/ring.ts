@@ -40,6 +40,10 @@ function transfer(p: HypervisorPort, op: number, sector: number, buffer: number)
  */
 export function serveBlockRing(p: HypervisorPort, at: number): void {
   const { vm, log } = p;
+  if (at === 4096 || !inGuest(p.memoryBytes, at, 4096) || p.paging.isPageTable(at >>> 12)) {
+    log.emit(ring, p.vmIndex, { op: 'kick', ring: BLOCK_RING, count: 0 }); // no ring page the backend may write: nothing served
+    return;
+  }
   const prod = vm.memory.read32(at + BlockRing.REQ_PROD);
   const cons = vm.memory.read32(at + BlockRing.RSP_PROD);
   const count = (prod - cons) >>> 0;

@@ -12,4 +12,5 @@ export const hybrid: ModeSpec = {
   policy: uniform('traps', { 'sensitive-unprivileged': { classic: 'executes', virtualizable: 'traps' } }),
   projection: RING_COMPRESSED,
   engine: (env) => hybridEngine(env, trapEmulateEngine),
+  guestBuild: 'pvdrivers',
 };

@@ -13,4 +13,5 @@ export const paravirt: ModeSpec = {
   policy: uniform('hypercall', { 'page-fault': 'traps', 'software-interrupt': 'executes', 'timer-interrupt': 'traps' }),
   projection: RING_COMPRESSED,
   engine: paravirtEngine,
+  guestBuild: 'pv',
 };
