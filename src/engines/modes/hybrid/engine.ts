@@ -11,7 +11,7 @@ import type { VmcallService } from '../trap-emulate/engine.js';
  * for its paravirtual drivers' vmcalls. Hybrid is wired to trap-emulate's for now; the
  * hardware-assist engine takes its place when it lands (docs/paravirt.md).
  */
-export type CpuMemoryEngine = (env: Env, vmcall: VmcallService) => ModeEngine;
+export type CpuMemoryEngine = (env: Env, vmcall?: VmcallService) => ModeEngine;
 
 /** What a guest addition may call: the shared page for its ring and the notification (kick). */
 const DRIVER_HYPERCALLS: ReadonlySet<number> = new Set([Hypercall.SHARED_INFO, Hypercall.EVENT_CHANNEL_OP]);
@@ -20,8 +20,11 @@ const DRIVER_HYPERCALLS: ReadonlySet<number> = new Set([Hypercall.SHARED_INFO, H
  * Hybrid (virtio, Russell 2008; Xen's PV drivers on HVM): an unmodified kernel on a
  * CPU-and-memory engine, with paravirtual drivers installed in it. A driver's vmcall is
  * the only way it reaches the VMM on purpose: the block ring's kick, served by the backend.
+ * An image without the drivers (`.guest pvdrivers, 1`) runs as on the CPU-and-memory
+ * engine alone: its vmcall is #UD, as on bare metal.
  */
 export function hybridEngine(env: Env, cpuMemory: CpuMemoryEngine): ModeEngine {
+  if (env.config.image.meta.pvdrivers !== 1) return cpuMemory(env);
   const { vm, log } = env;
   const outcome: HypercallOutcome = { result: 0, flushTlb: false, invlpg: -1, kick: false, exit: undefined };
   const memoryBytes = vm.memory.size;
