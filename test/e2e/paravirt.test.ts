@@ -61,6 +61,7 @@ describe('paravirt and hybrid: the guest output of native minios (console, disk,
     expect(() => startRun(configFor(native, 'paravirt'))).toThrow(VlabError);
     expect(() => startRun(configFor(native, 'paravirt'))).toThrow(/runs only a paravirtualized guest/);
     for (const mode of ['native', 'emulate', 'trap-emulate', 'hybrid']) expect(() => startRun(configFor(pv, mode))).toThrow(/is a paravirtualized guest/);
+    for (const mode of ['native', 'emulate', 'trap-emulate']) expect(() => startRun(configFor(pvDrivers, mode))).toThrow(/has paravirtual drivers/);
   });
 });
 

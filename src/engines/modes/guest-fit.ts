@@ -15,4 +15,7 @@ export function refuseMismatchedGuest(spec: ModeSpec, config: Pick<RunConfig, 'i
   if (!spec.modifiedGuest && pv) {
     throw new VlabError('E_GUEST_REFUSED', `'${config.guest}' is a paravirtualized guest: it calls a hypervisor, so it runs only under --mode paravirt, not '${spec.name}'`);
   }
+  if (config.image.meta.pvdrivers === 1 && spec.guestBuild !== 'pvdrivers') {
+    throw new VlabError('E_GUEST_REFUSED', `'${config.guest}' has paravirtual drivers, which need their backend: it runs only under --mode hybrid, not '${spec.name}'`);
+  }
 }
