@@ -1,7 +1,8 @@
 ; minios: a small kernel for VX32. Boot, IDT, paging with demand-zero page faults, a timer
 ; interrupt, round-robin preemptive scheduling of three user tasks at CPL 3, system calls
-; by int 0x80 (write, getpid, yield, exit), console and disk drivers. Its transcript is
-; deterministic: the timer counts guest instructions.
+; by int 0x80 (write, getpid, yield, exit), console and disk drivers, and a disk test that
+; writes and reads back DISK_SECTORS sectors. Its transcript is deterministic: the timer
+; counts guest instructions. Three builds of this one source: see minios/platform.s.
 
         .entry  start
 
@@ -14,6 +15,8 @@
         .equ    DISK_LBA, 0x1f3
         .equ    DISK_STATUS, 0x1f7
         .equ    DISK_READ, 0x20
+        .equ    DISK_WRITE, 0x30
+        .equ    DISK_SECTORS, 16        ; the disk test's burst (at most the ring's 32 slots)
         .equ    DISK_DRQ, 8
 
         .equ    FLAG_IF, 0x200
@@ -54,17 +57,23 @@
         .include "minios/platform.s"
 
 start:  mov     sp, KSTACK_TOP
+        PLAT_BOOT
         mov     r1, msg_boot
         call    kputs
         call    idt_init
         mov     r0, KSTACK_TOP
         PLAT_SET_KERNEL_STACK r0
-        mov     r0, 0xfffe              ; only the timer interrupts
-        PLAT_OUT PIC_MASK, r0
+        PLAT_UNMASK_TIMER               ; only the timer interrupts
         mov     r1, msg_disk
         call    kputs
         mov     r1, 0
         call    disk_checksum
+        call    kputhex
+        mov     r1, msg_nl
+        call    kputs
+        mov     r1, msg_disktest
+        call    kputs
+        call    disk_test
         call    kputhex
         mov     r1, msg_nl
         call    kputs
@@ -89,17 +98,27 @@ start:  mov     sp, KSTACK_TOP
         mov     r1, msg_start
         call    kputs
         mov     r0, TIMER_PERIOD
-        PLAT_OUT TIMER, r0
+        PLAT_SET_TIMER r0
         jmp     switch_to_current
 
         .include "minios/console.s"
+        .ifdef PV
+        .include "minios/blkfront.s"
+        .else
+        .ifdef PVDRIVERS
+        .include "minios/blkfront.s"
+        .else
         .include "minios/disk.s"
+        .endif
+        .endif
+        .include "minios/disktest.s"
         .include "minios/paging.s"
         .include "minios/traps.s"
         .include "minios/sched.s"
 
 msg_boot:     .asciz "minios: booting\n"
 msg_disk:     .asciz "minios: disk sector 0 checksum "
+msg_disktest: .asciz "minios: wrote and read back 16 sectors, checksum "
 msg_start:    .asciz "minios: paging on, starting 3 tasks at CPL 3\n"
 msg_task:     .asciz "minios: task "
 msg_exited:   .asciz " exited with code "
@@ -123,5 +142,18 @@ task_table:   .space NTASKS * T_SIZE
 idt_desc:     .word 256 * 8 - 1, idt
         .align  8
 idt:          .space 256 * 8
+        .ifdef PV
+mmu_request:  .space 8
+        .endif
+        .align  4096
+disk_buf:     .space DISK_SECTORS * 512
+        .ifdef PV
+shared_info:  .space 4096              ; given to the hypervisor at boot
+blk_ring:     .space 4096              ; the block ring: the page after the shared info
+        .endif
+        .ifdef PVDRIVERS
+shared_info:  .space 4096
+blk_ring:     .space 4096
+        .endif
 
         .include "minios/user.s"

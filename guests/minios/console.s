@@ -1,7 +1,7 @@
 ; Console driver: the UART at 0x3F8. Callers may lose r0-r3; r4-r6 are kept.
 
 ; kputc: r0 = character
-kputc:  PLAT_OUT CONSOLE, r0
+kputc:  PLAT_PUTC r0
         ret
 
 ; kputs: r1 = zero-terminated string, printed with interrupts held off
@@ -11,7 +11,7 @@ kputs_next:
         ldb     r0, [r1]
         cmp     r0, 0
         jz      kputs_done
-        PLAT_OUT CONSOLE, r0
+        PLAT_PUTC r0
         add     r1, 1
         jmp     kputs_next
 kputs_done:

@@ -70,7 +70,7 @@ demand_zero:
         and     r0, 0x3ff
         shl     r0, 2
         add     r2, r0
-        st      [r2], r1                ; the PTE: under a VMM this write is traced
+        PLAT_SET_PTE r2, r1             ; the PTE: under a VMM this write is traced; paravirtualized, an mmu_update
         and     r4, 0xfffff000
         PLAT_INVLPG r4
         ld      r0, [page_faults]

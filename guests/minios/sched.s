@@ -89,12 +89,11 @@ switch_to_current:
         mov     r2, sp
         call    copy_frame
         RESTORE_ALL
-        iret
+        PLAT_IRET
 
 timer_irq:
         SAVE_ALL
-        mov     r0, 0x20
-        PLAT_OUT PIC_CMD, r0
+        PLAT_EOI
         ld      r0, [ticks]
         add     r0, 1
         st      [ticks], r0
@@ -116,7 +115,7 @@ syscall_entry:
 syscall_return:
         st      [sp+24], r0             ; the saved r0 is the result
         RESTORE_ALL
-        iret
+        PLAT_IRET
 
 ; write(buf = r1, len = r2): the kernel reads the task's memory in its address space
 sys_write:
@@ -125,7 +124,7 @@ sys_write_byte:
         cmp     r3, 0
         jz      sys_write_done
         ldb     r0, [r1]
-        PLAT_OUT CONSOLE, r0
+        PLAT_PUTC r0
         add     r1, 1
         sub     r3, 1
         jmp     sys_write_byte
@@ -167,7 +166,7 @@ task_exit:
 
 shutdown:
         mov     r0, 0
-        PLAT_OUT TIMER, r0
+        PLAT_SET_TIMER r0
         mov     r1, msg_done
         call    kputs
         ld      r1, [ticks]

@@ -120,7 +120,7 @@ page_fault:
         push    r1
         push    r2
         push    r3
-        mov     r1, cr2
+        PLAT_READ_CR2 r1
         cmp     r1, USER_BASE
         jb      page_fault_bad
         cmp     r1, USER_TOP
@@ -134,7 +134,7 @@ page_fault:
         pop     r1
         pop     r0
         add     sp, 4                   ; the error code
-        iret
+        PLAT_IRET
 page_fault_bad:
         pop     r3
         pop     r2

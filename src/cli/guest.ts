@@ -9,7 +9,18 @@ export function guestsDir(): string {
   return join(packageRoot(), 'guests');
 }
 
-/** Guest names: paths under guests/ without `.s`; nano benchmarks also answer to their bare name. */
+/** Other builds of one source, by name: the paravirtualized minios and the one with paravirtual drivers (docs/paravirt.md). */
+export const BUILDS: Readonly<Record<string, { readonly source: string; readonly defines: Readonly<Record<string, number>> }>> = {
+  'minios-pv': { source: 'minios', defines: { PV: 1 } },
+  'minios-pvdrivers': { source: 'minios', defines: { PVDRIVERS: 1 } },
+};
+
+/** The build of `guest` a mode is for (ModeSpec.guestBuild), when there is one; else the guest itself. */
+export function buildFor(guest: string, build: 'pv' | 'pvdrivers' | undefined): string {
+  return build !== undefined && BUILDS[`${guest}-${build}`] !== undefined ? `${guest}-${build}` : guest;
+}
+
+/** Guest names: paths under guests/ without `.s`, and the builds; nano benchmarks also answer to their bare name. */
 export function listGuests(): string[] {
   const names: string[] = [];
   const walk = (dir: string): void => {
@@ -20,7 +31,7 @@ export function listGuests(): string[] {
     }
   };
   walk(guestsDir());
-  return names;
+  return [...names, ...Object.keys(BUILDS)];
 }
 
 /** Files included by a kernel (guests/minios/*.s, guests/nano/kernel.s) are not guests of their own. */
@@ -51,6 +62,11 @@ export function assembleFile(path: string, defines: Readonly<Record<string, numb
 
 /** GUEST is a .s file, an image file or a guest name; returns the image and the path it came from. */
 export function loadGuest(guest: string, defines: Readonly<Record<string, number>>): { image: Image; path: string } {
+  const build = BUILDS[guest];
+  if (build !== undefined && !(existsSync(guest) && statSync(guest).isFile())) {
+    const source = guestPath(build.source) as string;
+    return { image: assembleFile(source, { ...defines, ...build.defines }), path: source };
+  }
   const path = guestPath(guest);
   if (path === undefined) {
     throw new VlabError('E_UNKNOWN_GUEST', `unknown guest '${guest}': not a file, and not one of: ${listGuests().join(', ')}`);

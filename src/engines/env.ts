@@ -4,6 +4,7 @@ import type { CpuProfile } from '../domain/cost/profile.js';
 import type { LiveVm, Machine } from '../domain/state/machine.js';
 import type { CoreContext, Status } from './cpu/context.js';
 import type { EventLog } from './cpu/log.js';
+import type { GuestPort } from './cpu/port.js';
 
 /** What a mode's engine is given to run one VM. */
 export interface Env {
@@ -45,3 +46,6 @@ export interface ModeEngine {
   /** Gives pooled buffers back when the run is over. */
   dispose(): void;
 }
+
+/** Serves a guest's `vmcall` (a paravirtual driver's call, in hybrid) with the VMM's port; an engine without one makes it #UD. */
+export type VmcallService = (port: GuestPort, pc: number, word: number, imm: number) => End | undefined;

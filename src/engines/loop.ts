@@ -16,6 +16,7 @@ import { runCore as eventedTlbCore } from './cpu/core-evented-tlb.js';
 import { EventLog } from './cpu/log.js';
 import { deliverableLine } from './cpu/pic.js';
 import { TRIPLE_FAULT, type End, type Env, type ModeEngine } from './env.js';
+import { refuseMismatchedGuest } from './modes/guest-fit.js';
 import { modeSpec } from './modes/registry.js';
 import { RunTally } from './tally.js';
 
@@ -57,6 +58,7 @@ function cpuOf(name: string): CpuProfile {
  */
 export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   const spec = modeSpec(config.mode);
+  refuseMismatchedGuest(spec, config);
   const cpu = cpuOf(config.cpu);
   const machine = options.from === undefined ? initialMachine(config) : new Machine(options.from, [config.input]);
   const batch = options.events === false ? undefined : new EventBatch(machine.seq);

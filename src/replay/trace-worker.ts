@@ -9,7 +9,7 @@ import { TraceFile, type CheckpointBody, type TraceHeader, type TraceIndex } fro
  * runs more than a few batches ahead.
  */
 export type WorkerMessage =
-  | { readonly kind: 'batch'; readonly start: number; readonly columns: Record<string, Uint8Array | Uint32Array>; readonly length: number; readonly effectCount: number }
+  | { readonly kind: 'batch'; readonly start: number; readonly columns: Record<string, Uint8Array | Uint32Array>; readonly extras: [number, unknown][]; readonly length: number; readonly effectCount: number }
   | { readonly kind: 'checkpoint'; readonly body: CheckpointBody; readonly first: number; readonly pages: Uint8Array[]; readonly last: boolean }
   | { readonly kind: 'finish'; readonly tally: TraceIndex['tally'] }
   | { readonly kind: 'abandon' };
@@ -26,6 +26,7 @@ function handle(message: WorkerMessage): void {
       batch.effects = message.columns.effects as Uint32Array;
       batch.length = message.length;
       batch.effectCount = message.effectCount;
+      for (const [i, extra] of message.extras) batch.extras.set(i, extra);
       file.batch(batch);
       return;
     }

@@ -41,7 +41,7 @@ export class WorkerTraceWriter implements TraceSink {
     for (const name of ['type', 'ctx', 'variant', 'a', 'b', 'c', 'd', 'e', 'cost'] as const) columns[name] = batch[name].slice(0, n);
     columns.effectStart = batch.effectStart.slice(0, n + 1);
     columns.effects = batch.effects.slice(0, 3 * batch.effectCount);
-    this.post({ kind: 'batch', start: batch.start, columns, length: n, effectCount: batch.effectCount }, Object.values(columns).map((c) => c.buffer as ArrayBuffer));
+    this.post({ kind: 'batch', start: batch.start, columns, extras: [...batch.extras], length: n, effectCount: batch.effectCount }, Object.values(columns).map((c) => c.buffer as ArrayBuffer));
   }
 
   checkpoint(state: MachineState, last = false): void {

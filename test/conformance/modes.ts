@@ -21,8 +21,12 @@ export interface Cell {
   readonly variant?: ModeVariant;
 }
 
-/** native is the reference every other mode is compared with. */
-export const CELLS: readonly Cell[] = MODES.filter((m) => m.name !== 'native').flatMap((m) =>
+/**
+ * native is the reference every other mode is compared with. A mode for modified guests
+ * (paravirt) cannot run the unmodified programs the suite generates: it has no cell, and
+ * its equivalence is tested at the output of the guests built for it (test/e2e/paravirt.test.ts).
+ */
+export const CELLS: readonly Cell[] = MODES.filter((m) => m.name !== 'native' && !m.modifiedGuest).flatMap((m) =>
   [undefined, ...(m.variants ?? [])].flatMap((variant) =>
     ISA_PROFILES.map((profile): Cell => ({ mode: m.name, profile, expectation: m.correctOn.includes(profile) ? 'equal' : 'diverges', ...(variant === undefined ? {} : { variant }) })),
   ),

@@ -112,7 +112,7 @@ function observed(cls: InterceptClass, events: readonly Event[], probe: number):
 }
 
 describe('each mode does what its registry entry declares, class by class (intercept policy)', () => {
-  for (const mode of MODES) {
+  for (const mode of MODES.filter((m) => !m.modifiedGuest)) {
     for (const isa of ISA_PROFILES as readonly IsaProfile[]) {
       for (const cls of INTERCEPT_CLASSES) {
         it(`${mode.name} on ${isa}: ${cls} ${handlingOn(mode.policy[cls], isa)}`, () => {

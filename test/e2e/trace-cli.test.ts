@@ -54,8 +54,8 @@ describe('vlab record, replay, inspect, diff', () => {
     expect(differ.code).toBe(1);
     expect(differ.out.split('\n').slice(0, 4)).toEqual([
       'first guest-visible divergence at guest step 4: event #5 of native (classic), event #6 of trap-emulate (classic)',
-      '  native (classic): #5 insn 0x1150: pushf (60 cycles)  memory32[0x8fff4]=0x0 sp=0x8fff4',
-      '  trap-emulate (classic): #6 insn 0x1150: pushf (60 cycles)  memory32[0x8fff4]=0x200 sp=0x8fff4',
+      '  native (classic): #5 insn 0x11f8: pushf (60 cycles)  memory32[0x8fff4]=0x0 sp=0x8fff4',
+      '  trap-emulate (classic): #6 insn 0x11f8: pushf (60 cycles)  memory32[0x8fff4]=0x200 sp=0x8fff4',
       '  memory 0x8fff4: 0x0 vs 0x200',
     ]);
   });

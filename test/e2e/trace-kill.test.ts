@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,4 +36,13 @@ describe('streaming to a reader that goes away', () => {
     expect(lines[0]).toMatch(/^#0 run-start /);
     expect(lines[2]).toBe('exit 0');
   }, 30_000);
+});
+
+describe('record --events through the worker thread (the built CLI)', () => {
+  it.skipIf(!existsSync('dist/src/cli/main.js'))('keeps every event whole, the run-start config included', () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'vlab-worker-')), 'hello.vtrace');
+    execFileSync(process.execPath, ['bin/vlab.js', 'record', 'hello', '--events', '-o', trace], { stdio: 'ignore' });
+    const out = execFileSync(process.execPath, ['bin/vlab.js', 'inspect', trace, '--range', '0..1'], { encoding: 'utf8' });
+    expect(out.split('\n')[0]).toBe('#0 run-start native classic hello (0 cycles)');
+  });
 });

@@ -8,7 +8,10 @@ import type { EventBatch } from '../../src/domain/events/batch.js';
 import { applyEvent } from '../../src/domain/evolve.js';
 import { Machine, initialState } from '../../src/domain/state/machine.js';
 import { stateHash } from '../../src/domain/state/state-hash.js';
-import { MODE_NAMES } from '../../src/engines/modes/registry.js';
+import { MODES } from '../../src/engines/modes/registry.js';
+
+/** The modes that run the unmodified programs generated here. */
+const MODE_NAMES = MODES.filter((m) => !m.modifiedGuest).map((m) => m.name);
 import { runBare } from '../../src/engines/run.js';
 import { diffRuns } from '../../src/replay/diff.js';
 import { TraceReader, withReader } from '../../src/replay/reader.js';

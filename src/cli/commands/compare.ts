@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { MODE_NAMES } from '../../engines/modes/registry.js';
+import { MODE_NAMES, modeSpec } from '../../engines/modes/registry.js';
+import { buildFor } from '../guest.js';
 import { runToSummary, type RunSummary } from '../../engines/summary.js';
 import { DEFAULT_CPU } from '../../domain/cost/profile.js';
 import { parseCpu, parseMode, parseProfile, runConfig } from '../config.js';
@@ -8,12 +9,15 @@ import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
 
+/** A run of the comparison; `guest` names the build it ran when a mode runs its own build of the guest (paravirt's GUEST-pv). */
+type Compared = RunSummary & { readonly guest?: string };
+
 const count = (s: RunSummary, ...types: (keyof RunSummary['countsByType'])[]): string =>
   numberText(types.reduce((n, t) => n + (s.countsByType[t] ?? 0), 0));
 
-const label = (s: RunSummary, withCpu = false): string => `${s.mode} (${s.isa}${withCpu ? `, ${s.cpu}` : ''})`;
+const label = (s: Compared, withCpu = false): string => `${s.mode} (${s.isa}${withCpu ? `, ${s.cpu}` : ''})${s.guest === undefined ? '' : ` ${s.guest}`}`;
 
-function row(s: RunSummary, base: RunSummary, reference: RunSummary, withCpu: boolean): string[] {
+function row(s: Compared, base: Compared, reference: Compared, withCpu: boolean): string[] {
   return [
     label(s, withCpu),
     s.endReason === 'exit' ? `exit ${s.exitCode}` : s.endReason,
@@ -24,21 +28,24 @@ function row(s: RunSummary, base: RunSummary, reference: RunSummary, withCpu: bo
     count(s, 'exception', 'interrupt'),
     count(s, 'shadow-pt'),
     count(s, 'vmexit'),
+    count(s, 'hypercall'),
+    count(s, 'ring'),
     numberText(s.cycles),
     `${(s.cycles / reference.cycles).toFixed(2)}x`,
-    s.guestViewHash === base.guestViewHash ? 'yes' : 'NO',
+    s.guest !== base.guest ? 'other build' : s.guestViewHash === base.guestViewHash ? 'yes' : 'NO',
   ];
 }
 
 /**
  * One table: the same guest under several modes (and CPU profiles), side by side. Cycles
- * are compared with the first run under the same CPU, the guest view with the very first.
+ * are compared with the first run under the same CPU, the guest view with the very first
+ * (a mode for another build of the guest runs that build, named in its label).
  */
-export function comparison(summaries: readonly RunSummary[]): string {
-  const base = summaries[0] as RunSummary;
+export function comparison(summaries: readonly Compared[]): string {
+  const base = summaries[0] as Compared;
   const withCpu = new Set(summaries.map((s) => s.cpu)).size > 1;
   const table = new Table({
-    head: [withCpu ? 'mode (isa, cpu)' : 'mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'vm exits', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
+    head: [withCpu ? 'mode (isa, cpu)' : 'mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'vm exits', 'hypercalls', 'ring', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
     style: { head: [], border: [], compact: true },
   });
   for (const s of summaries) table.push(row(s, base, summaries.find((r) => r.cpu === s.cpu) ?? base, withCpu));
@@ -64,7 +71,20 @@ export function registerCompare(program: Command, io: Io): void {
       const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
       const cpus = (options.cpus ?? options.cpu ?? DEFAULT_CPU).split(',').map((c) => parseCpu(c.trim()).name);
-      const runs = cpus.flatMap((cpu) => profiles.flatMap((isa) => modes.map((mode) => runToSummary(runConfig(guest, { ...options, mode, isa, cpu })))));
-      io.out(comparison(runs));
+      const skipped = new Set<string>();
+      const runs = cpus.flatMap((cpu) =>
+        profiles.flatMap((isa) =>
+          modes.flatMap((mode): Compared[] => {
+            const spec = modeSpec(mode);
+            const build = buildFor(guest, spec.guestBuild);
+            // A mode for modified guests runs only a paravirtualized build: without one it sits this comparison out.
+            if (spec.modifiedGuest && build === guest) return (skipped.add(mode), []);
+            const summary = runToSummary(runConfig(build, { ...options, mode, isa, cpu }));
+            return [build === guest ? summary : { ...summary, guest: build }];
+          }),
+        ),
+      );
+      const notes = [...skipped].map((m) => `${m}: not run, '${guest}' has no paravirtualized build\n`).join('');
+      io.out(comparison(runs) + notes);
     });
 }

@@ -1,16 +1,25 @@
 import { defineEvent, i32, oneOf, u32, u8 } from './spec.js';
 import { hex } from './text.js';
 
+/** Hypercall numbers' names, in the ABI's order (engines/pv/abi.ts). */
+export const HYPERCALL_NAMES: readonly string[] = ['set_trap_table', 'mmu_update', 'mmuext_op', 'update_va_mapping', 'stack_switch', 'set_timer_op', 'sched_op', 'event_channel_op', 'console_io', 'iret', 'shared_info'];
+
 export const hypercall = defineEvent({
   type: 'hypercall',
   code: 16,
   family: 'pv',
-  doc: 'a paravirtualized guest called the hypervisor',
+  doc: 'a paravirtualized guest called the hypervisor (vmcall); the emulate event that follows retires the vmcall',
   fields: { nr: u8, arg1: u32, arg2: u32, arg3: u32, arg4: u32, result: i32 },
   accounting: 'none',
-  text: (e) => `${e.nr}(${[e.arg1, e.arg2, e.arg3, e.arg4].map(hex).join(', ')}) = ${e.result}`,
+  text: (e) => `${HYPERCALL_NAMES[e.nr] ?? e.nr}(${[e.arg1, e.arg2, e.arg3, e.arg4].map(hex).join(', ')}) = ${e.result}`,
   guest: () => undefined,
-  charge: () => undefined,
+  // A hypercall is a software-interrupt round trip into the hypervisor (Xen 3.0 Interface
+  // Guide §A.1: int $82 from ring 1); its dispatch is the emulate event's unit of VMM work;
+  // mmu_update validates each entry, a unit of VMM work each.
+  charge: (e, add) => {
+    add('fault');
+    if (e.nr === 1 && e.result > 0) add('vmmWork', e.result);
+  },
 });
 
 export const evtchn = defineEvent({
@@ -22,7 +31,10 @@ export const evtchn = defineEvent({
   accounting: 'none',
   text: (e) => `${e.op} port ${e.port}`,
   guest: () => undefined,
-  charge: () => undefined,
+  // An upcall is a bounce frame the hypervisor builds (the interrupt's delivery is its own event).
+  charge: (e, add) => {
+    if (e.op === 'upcall') add('vmmWork');
+  },
 });
 
 export const ring = defineEvent({
@@ -34,7 +46,10 @@ export const ring = defineEvent({
   accounting: 'none',
   text: (e) => `${e.op} ring ${e.ring}: ${e.count} requests`,
   guest: () => undefined,
-  charge: () => undefined,
+  // The backend's work per request served; the kick itself is the hypercall (or VM exit) that carried it.
+  charge: (e, add) => {
+    if (e.op === 'complete') add('vmmWork', e.count);
+  },
 });
 
 export const PV_EVENTS = [hypercall, evtchn, ring] as const;

@@ -81,3 +81,6 @@ export function imageHash(image: Image): string {
   }
   return h.digest();
 }
+
+/** Is the image a paravirtualized kernel (`.guest paravirt, 1`): one that calls a hypervisor instead of running privileged instructions? */
+export const isParavirtualized = (image: Image): boolean => image.meta.paravirt === 1;

@@ -51,6 +51,8 @@ export interface ModeSpec {
   readonly engine: (env: Env) => ModeEngine;
   /** Other configurations the mode claims the same equivalence under (hardware-assist with EPT): the conformance suite runs each. */
   readonly variants?: readonly ModeVariant[];
+  /** The build of a guest this mode is for, when the guest has one (guests named GUEST-pv, GUEST-pvdrivers): compare runs it. */
+  readonly guestBuild?: 'pv' | 'pvdrivers';
 }
 
 /** A named configuration of a mode, e.g. `{ label: 'ept', config: { vmcs: 'ept=1' } }`. */

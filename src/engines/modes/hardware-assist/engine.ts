@@ -12,7 +12,7 @@ import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, privilegeAllows, type Retirement, type SystemResult } from '../../cpu/system.js';
 import { PAGE_WALK_REFS, Tlb, identityEntry, newWalk, pageFault, walk } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
-import { type End, type Env, type ModeEngine } from '../../env.js';
+import { type End, type Env, type ModeEngine, type VmcallService } from '../../env.js';
 import { ShadowPaging } from '../../vmm/shadow.js';
 import { Vmm } from '../../vmm/vmm.js';
 import { parseVmcs } from '../../vmx/controls.js';
@@ -35,7 +35,7 @@ const EPT_VIOLATION = 0x100;
  * (emulation, shadow fill or sync, EPT fill) and re-enters, injecting an event if needed.
  * Memory: shadow paging with traced guest page tables, or EPT filled on EPT violations.
  */
-export function hardwareAssistEngine(env: Env): ModeEngine {
+export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngine {
   const { vm, log } = env;
   const controls = parseVmcs(env.config.vmcs);
   const vmcs = new VmcsAccess(vm, log);
@@ -212,7 +212,13 @@ export function hardwareAssistEngine(env: Env): ModeEngine {
       return dispatch(hardware.core.fault);
     }
     exit(x.reason, x.qualification, pc, x.reason === ExitReason.INVLPG ? x.qualification : 0, 8);
-    if (x.reason === ExitReason.VMCALL) return inject({ vector: Vector.UD, errorCode: 0, address: 0, access: 0, pc, software: false });
+    if (x.reason === ExitReason.VMCALL) {
+      if (vmcall === undefined) return inject({ vector: Vector.UD, errorCode: 0, address: 0, access: 0, pc, software: false });
+      const end = vmcall(vmm.port, pc, lo, imm);
+      if (end !== undefined) return end;
+      enter();
+      return undefined;
+    }
     executeSystem(port, pc, lo, imm, byVmm, result);
     if (result.outcome === Outcome.FAULT) return inject({ ...hardware.core.fault });
     paging(result);

@@ -3,6 +3,7 @@ import { trap, worldSwitch, type TrapCause } from '../../../domain/events/vmm.js
 import { Eff } from '../../../domain/events/effects.js';
 import { Cr0, Flag, PfError, Vector } from '../../../domain/isa/arch.js';
 import { isPortIo } from '../../../domain/cost/classes.js';
+import { Op } from '../../../domain/isa/table.js';
 import { Reg } from '../../../domain/state/layout.js';
 import { Status, type Access, type Fault } from '../../cpu/context.js';
 import type { GuestPort } from '../../cpu/port.js';
@@ -11,7 +12,7 @@ import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, type SystemResult } from '../../cpu/system.js';
 import { PAGE_WALK_REFS, Tlb, identityEntry, pageFault } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
-import type { End, Env, ModeEngine } from '../../env.js';
+import type { End, Env, ModeEngine, VmcallService } from '../../env.js';
 import { ringCompressedView } from '../../vmm/ring-compression.js';
 import { ShadowPaging } from '../../vmm/shadow.js';
 import { Vmm } from '../../vmm/vmm.js';
@@ -30,7 +31,7 @@ const onHardware = { spec: insn, variant: 'cpu' } as const;
  * Sensitive unprivileged instructions do not trap: on `classic` they silently do the
  * wrong thing on the physical CPU, which is the point.
  */
-export function trapEmulateEngine(env: Env): ModeEngine {
+export function trapEmulateEngine(env: Env, vmcall?: VmcallService): ModeEngine {
   const { vm, log } = env;
   const identity = new Tlb(vm.memory.size >>> 12);
   const shadow = new ShadowPaging(vm, log, env.vmIndex);
@@ -117,6 +118,7 @@ export function trapEmulateEngine(env: Env): ModeEngine {
       const status = hardware.run(n);
       if (status === Status.SYSTEM) {
         const { lo, imm } = hardware.core;
+        if (vmcall !== undefined && (lo & 0xff) === Op.VMCALL) return vmcall(vmm.port, (vm.cpu[Reg.PC] as number) >>> 0, lo, imm);
         executeSystem(port, (vm.cpu[Reg.PC] as number) >>> 0, lo, imm, onHardware, result);
         if (result.outcome === Outcome.FAULT) return dispatch(hardware.core.fault);
         return result.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: result.exitCode } : undefined;

@@ -9,5 +9,5 @@ export const trapEmulate: ModeSpec = {
   modifiedGuest: false,
   policy: uniform('traps', { 'sensitive-unprivileged': { classic: 'executes', virtualizable: 'traps' } }),
   projection: RING_COMPRESSED,
-  engine: trapEmulateEngine,
+  engine: (env) => trapEmulateEngine(env),
 };
