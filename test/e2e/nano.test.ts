@@ -3,7 +3,7 @@ import { runToSummary, type RunSummary } from '../../src/engines/summary.js';
 import { assembleGuest, configFor } from '../helpers/run.js';
 
 const N = 100;
-const MODES = ['native', 'emulate', 'trap-emulate'];
+const MODES = ['native', 'emulate', 'trap-emulate', 'binary-translation'];
 
 function run(name: string, mode: string): RunSummary {
   return runToSummary(configFor(assembleGuest(`nano/${name}`, { N }), mode, 'virtualizable'));
