@@ -3,7 +3,7 @@ import { runToSummary, type RunSummary } from '../../src/engines/summary.js';
 import { assembleGuest, configFor } from '../helpers/run.js';
 
 const N = 100;
-const MODES = ['native', 'emulate', 'trap-emulate', 'hardware-assist'];
+const MODES = ['native', 'emulate', 'trap-emulate', 'binary-translation', 'hardware-assist'];
 
 function run(name: string, mode: string, vmcs?: string, n = N): RunSummary {
   return runToSummary({ ...configFor(assembleGuest(`nano/${name}`, { N: n }), mode, 'virtualizable'), ...(vmcs === undefined ? {} : { vmcs }) });
