@@ -8,6 +8,7 @@ import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
+import { EXIT, errorExit, exitTableText } from './exit-codes.js';
 import { OutputClosed, processIo, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
@@ -22,7 +23,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .version(vlabVersion())
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .addHelpText('after', `\nResults go to stdout; diagnostics and progress to stderr.\n\n${exitTableText()}\n`);
   for (const register of COMMANDS) register(cli, io, setExit);
   for (const command of cli.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ writeOut: io.out, writeErr: io.err });
   return cli;
@@ -44,13 +46,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       if (e.code === 'commander.unknownCommand') io.err(`vlab: valid commands: ${validCommands(cli)}\n`);
-      return e.exitCode === 0 ? 0 : 2;
+      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (e instanceof VlabError) {
       io.err(`vlab: ${e.message}\n`);
-      return e.code === 'E_USAGE' || e.code === 'E_UNKNOWN_MODE' || e.code === 'E_UNKNOWN_PROFILE' ? 2 : 1;
+      return errorExit(e.code);
     }
     io.err(`vlab: internal error, please report it:\n${(e as Error).stack ?? String(e)}\n`);
-    return 70;
+    return EXIT.SOFTWARE;
   }
 }
