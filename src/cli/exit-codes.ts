@@ -23,9 +23,9 @@ export const EXIT = {
 export const EXIT_TABLE: readonly (readonly [number | string, string])[] = [
   [EXIT.OK, 'success; `run`: the guest halted, or wrote 0 to the exit port'],
   ['0-255', '`run`: the code the guest wrote to the exit port (QEMU isa-debug-exit habit)'],
-  [EXIT.DIFFERENT, '`diff`: the runs differ; `compare`: a mode diverges from native on a profile it is correct on; `replay --reexec`: divergence'],
+  [EXIT.DIFFERENT, '`diff`, `replay --reexec`: the runs differ; `compare`: a mode differs from native unexpectedly'],
   [EXIT.USAGE, 'usage error: bad option, mode, ISA profile, CPU profile or command'],
-  [EXIT.DATAERR, 'bad input data: assembly errors, a damaged image or trace, an unsupported trace version (EX_DATAERR)'],
+  [EXIT.DATAERR, 'bad input data: assembly errors, a damaged image or trace (EX_DATAERR)'],
   [EXIT.NOINPUT, 'unknown guest: not a file and not a guest name (EX_NOINPUT)'],
   [EXIT.UNAVAILABLE, 'the mode is not available, or refuses the guest (EX_UNAVAILABLE)'],
   [EXIT.SOFTWARE, 'internal error: a bug in vlab, please report it (EX_SOFTWARE)'],
@@ -78,4 +78,15 @@ export function exitTableText(): string {
 
 export function exitTableMarkdown(): string {
   return ['| status | meaning |', '| ---: | --- |', ...EXIT_TABLE.map(([code, what]) => `| ${code} | ${what} |`)].join('\n');
+}
+
+const START = '<!-- exit-codes:start (npm run docs) -->';
+const END = '<!-- exit-codes:end -->';
+
+/** A document with its exit-status section regenerated from EXIT_TABLE. */
+export function withExitTable(doc: string): string {
+  const from = doc.indexOf(START);
+  const to = doc.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`no ${START} … ${END} section`);
+  return `${doc.slice(0, from + START.length)}\n${exitTableMarkdown()}\n${doc.slice(to)}`;
 }
