@@ -16,7 +16,7 @@ import { numberText } from '../summary-table.js';
 import { textTable } from '../text-table.js';
 
 /** A trace's events, streamed; the trace is checked first as replay checks it. */
-function traceSide(path: string): DiffSide {
+export function traceSide(path: string): DiffSide {
   const check = new TraceReader(path);
   try {
     replayTrace(check);
@@ -35,7 +35,7 @@ function traceSide(path: string): DiffSide {
 }
 
 /** A live run's events, produced as the diff consumes them. */
-function liveSide(config: RunConfig): DiffSide {
+export function liveSide(config: RunConfig): DiffSide {
   const batches = (function* () {
     const run = startRun(config);
     for (let done = false; !done; ) {
