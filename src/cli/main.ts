@@ -8,13 +8,14 @@ import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
+import { registerStat } from './commands/stat.js';
 import { EXIT, errorExit, exitTableText } from './exit-codes.js';
 import { OutputClosed, processIo, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
 const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
-  registerRun, registerCompare, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList,
+  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList,
 ];
 
 function program(io: Io, setExit: (code: number) => void): Command {

@@ -52,4 +52,9 @@ describe.skipIf(skip !== undefined)('npm pack, installed into an empty project',
     const esm = sh('node', ['use.mjs'], project);
     expect([esm.status, esm.stdout, esm.stderr]).toEqual([0, '{"console":"Hello from VX32!\\n","status":0,"endReason":"exit"}\n', '']);
   }, 180_000);
+
+  it('publint finds nothing to fix in package.json', () => {
+    const r = sh(join(root, 'node_modules', '.bin', 'publint'), ['--strict'], root);
+    expect([r.status, r.stdout.trim().split('\n').pop()]).toEqual([0, 'All good!']);
+  }, 60_000);
 });
