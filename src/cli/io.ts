@@ -32,3 +32,21 @@ export const processIo: Io = {
   err: (text) => writeAll(2, text),
   isTTY: process.stdout.isTTY === true,
 };
+
+/** `--no-color` on the command line (set by main before a command runs). */
+let colourFlag: boolean | undefined;
+
+export function setColourFlag(colour: boolean | undefined): void {
+  colourFlag = colour;
+}
+
+/**
+ * Whether to colour what goes to `io`: `--no-color` wins, then NO_COLOR (any non-empty
+ * value, no-color.org), then FORCE_COLOR (any value but 0), else only on a terminal.
+ */
+export function wantColour(io: Io, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (colourFlag === false) return false;
+  if ((env.NO_COLOR ?? '') !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  return io.isTTY;
+}

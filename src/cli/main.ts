@@ -10,7 +10,7 @@ import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { registerStat } from './commands/stat.js';
 import { EXIT, errorExit, exitTableText } from './exit-codes.js';
-import { OutputClosed, processIo, type Io } from './io.js';
+import { OutputClosed, processIo, setColourFlag, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
@@ -22,6 +22,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
   const cli = new Command('vlab')
     .description('a laboratory for CPU virtualization: one guest, every way of virtualizing it, every event')
     .version(vlabVersion())
+    .option('--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)')
+    .hook('preAction', (root) => setColourFlag((root.opts() as { color?: boolean }).color))
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err })

@@ -16,7 +16,8 @@ describe('vlab stat: the monitor’s events by reason, like perf kvm stat', () =
     const r = await vlab('stat', 'minios', '--mode', 'trap-emulate');
     expect([r.code, r.err]).toEqual([0, '']);
     expect(r.out).toBe([
-      'minios, mode trap-emulate (isa classic): 1,441 monitor events of 99,321, 1,468,130 of 1,642,460 virtual cycles',
+      'minios, mode trap-emulate (isa classic):',
+      '  1,441 monitor events of 99,321; 1,468,130 of 1,642,460 virtual cycles',
       '',
       'event         reason      count    share     cycles  cycles%  avg cycles',
       'emulate       trap          654   45.39%    141,300    8.60%         216',
@@ -47,7 +48,7 @@ describe('vlab stat: the monitor’s events by reason, like perf kvm stat', () =
     expect(j.runs.find((s) => s.mode === 'native')?.monitorEvents).toBe(0);
     expect(j.runs.find((s) => s.mode === 'trap-emulate')?.rows[0]).toMatchObject({ type: 'trap', reason: 'io', count: 18 });
     const text = await vlab('stat', 'hello', '--by', 'mode', '--mode', 'native,trap-emulate');
-    expect(text.out.split('\n').slice(3)).toEqual([
+    expect(text.out.split('\n').slice(5)).toEqual([
       'mode          isa      event         reason    count    share  cycles  cycles%  avg cycles',
       'native        classic  total                       0        -       0    0.00%           -',
       'trap-emulate  classic  trap          io           18   48.65%  32,652   89.01%       1,814',

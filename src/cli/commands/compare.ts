@@ -98,8 +98,9 @@ export function registerCompare(program: Command, io: Io, setExit: (code: number
     .addHelpText('after', [
       '',
       '--isa also takes a list, e.g. --isa classic,virtualizable: every mode runs on each profile.',
-      'Each run is compared with native on its profile. The exit status is 1 when a mode differs from native',
-      'on a profile where the registry says it is equivalent (a bug); an expected difference is only reported.',
+      'Each run is compared with native on its profile. The exit status is 1 when a mode differs',
+      'from native on a profile where the registry says it is equivalent (a bug); an expected',
+      'difference is only reported.',
     ].join('\n'))
     .description('run a guest under several modes and compare what they did and cost')
     .option('--modes <list>', 'comma-separated modes (default: every mode)')

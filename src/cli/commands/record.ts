@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../replay/format.js';
 import { recordRun } from '../../replay/record.js';
 import { parseCount, runConfig, type RunOptions } from '../config.js';
-import type { Io } from '../io.js';
+import { wantColour, type Io } from '../io.js';
 import { runOptions } from '../options.js';
 import { runReport } from '../summary-table.js';
 
@@ -28,6 +28,6 @@ export function registerRecord(program: Command, io: Io): void {
       const onProgress = progress(config.maxInsns);
       const summary = recordRun(config, options.output, { checkpointEvery: parseCount('--checkpoint-every', options.checkpointEvery), events: options.events === true, onProgress });
       if (onProgress !== undefined) process.stderr.write('\n');
-      io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, io.isTTY));
+      io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, wantColour(io)));
     });
 }

@@ -5,7 +5,7 @@ import { TraceReader } from '../../replay/reader.js';
 import { repriceTrace, replayTrace, type ReplayResult } from '../../replay/replay.js';
 import { parseCpu } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import type { Io } from '../io.js';
+import { wantColour, type Io } from '../io.js';
 import { runReport } from '../summary-table.js';
 
 interface ReplayFlags {
@@ -16,7 +16,7 @@ interface ReplayFlags {
 }
 
 function report(io: Io, trace: string, result: ReplayResult, json: boolean): void {
-  io.out(json ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints, replay: result.how })}\n` : runReport(result.summary, io.isTTY));
+  io.out(json ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints, replay: result.how })}\n` : runReport(result.summary, wantColour(io)));
   if (result.damage !== undefined) {
     io.err(`vlab: salvaged ${result.summary.events.toLocaleString('en-US')} events before the damage: ${result.damage.message}\n`);
   } else if (!result.complete) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runToSummary } from '../../engines/summary.js';
 import { runConfig } from '../config.js';
 import { runExit } from '../exit-codes.js';
-import type { Io } from '../io.js';
+import { wantColour, type Io } from '../io.js';
 import { runOptions } from '../options.js';
 import { runReport } from '../summary-table.js';
 
@@ -13,7 +13,7 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
     .option('--json', 'print one JSON object with the summary, and nothing else')
     .action((guest: string, options: Parameters<typeof runConfig>[1] & { json?: boolean }) => {
       const summary = runToSummary(runConfig(guest, options));
-      io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, io.isTTY));
+      io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, wantColour(io)));
       setExit(runExit(summary.endReason, summary.exitCode));
     });
 }

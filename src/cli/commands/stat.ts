@@ -130,7 +130,7 @@ export function statText(stats: readonly RunStat[], byMode: boolean): string {
     [...(byMode ? [s.mode, s.isa] : []), 'total', '', numberText(s.monitorEvents), s.monitorEvents === 0 ? '-' : percent(1), numberText(s.monitorCycles), percent(s.cycles === 0 ? 0 : s.monitorCycles / s.cycles), s.monitorEvents === 0 ? '-' : numberText(Math.round(s.monitorCycles / s.monitorEvents))],
   ];
   const caption = (s: RunStat): string =>
-    `${s.guest}, mode ${s.mode} (isa ${s.isa}): ${numberText(s.monitorEvents)} monitor events of ${numberText(s.events)}, ${numberText(s.monitorCycles)} of ${numberText(s.cycles)} virtual cycles`;
+    `${s.guest}, mode ${s.mode} (isa ${s.isa}):\n  ${numberText(s.monitorEvents)} monitor events of ${numberText(s.events)}; ${numberText(s.monitorCycles)} of ${numberText(s.cycles)} virtual cycles`;
   if (byMode) return `${stats.map(caption).join('\n')}\n\n${textTable(head, stats.flatMap(rowsOf), numeric)}\n`;
   return stats.map((s) => `${caption(s)}\n\n${textTable(head, rowsOf(s), numeric)}\n`).join('\n');
 }
