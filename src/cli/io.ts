@@ -5,6 +5,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   readonly isTTY: boolean;
+  /** stderr is a terminal: progress is drawn there, and only then. */
+  readonly errIsTTY?: boolean;
 }
 
 /** The reader of our output went away (`vlab inspect … | head`): stop quietly, as Unix tools do. */
@@ -31,6 +33,7 @@ export const processIo: Io = {
   out: (text) => writeAll(1, text),
   err: (text) => writeAll(2, text),
   isTTY: process.stdout.isTTY === true,
+  errIsTTY: process.stderr.isTTY === true,
 };
 
 /** `--no-color` on the command line (set by main before a command runs). */

@@ -46,3 +46,34 @@ describe('terminal manners', () => {
     expect((await vlab(false, 'run', 'hello', '--seed', '1')).code).toBe(2);
   });
 });
+
+describe('progress on stderr', () => {
+  it('drawn on a terminal once the work has gone on for a second, cleared at the end; never when stderr is piped', async () => {
+    const { progressBar } = await import('../../src/cli/progress.js');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const wasTTY = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    try {
+      let now = 0;
+      const io = { out: () => {}, err: () => {}, isTTY: false, errIsTTY: true };
+      const bar = progressBar(io, 4, 'runs', () => now);
+      bar.update(0, 'native');
+      expect(written).toEqual([]);
+      now = 1500;
+      bar.update(2, 'trap-emulate');
+      bar.stop();
+      expect(written.join('')).toContain('[===============---------------] 2/4 runs trap-emulate');
+      written.length = 0;
+      const piped = progressBar({ ...io, errIsTTY: false }, 4, 'runs', () => now);
+      now = 5000;
+      piped.update(3);
+      piped.stop();
+      expect(written).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      if (wasTTY === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY;
+      else Object.defineProperty(process.stderr, 'isTTY', wasTTY);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { runToSummary, type RunSummary } from '../../engines/summary.js';
 import { parseMode, parseProfile, runConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import { progressBar } from '../progress.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
 import { textTable } from '../text-table.js';
@@ -110,7 +111,12 @@ export function registerCompare(program: Command, io: Io, setExit: (code: number
       const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
       const summaryOf = (mode: string, isa: IsaProfile): RunSummary => runToSummary(runConfig(guest, { ...options, mode, isa }));
-      const runs = profiles.flatMap((isa) => modes.map((mode) => summaryOf(mode, isa)));
+      const bar = progressBar(io, profiles.length * modes.length, 'runs');
+      const runs = profiles.flatMap((isa, p) => modes.map((mode, m) => {
+        bar.update(p * modes.length + m, `${mode} (${isa})`);
+        return summaryOf(mode, isa);
+      }));
+      bar.stop();
       const comparison = compareRuns(runs, (isa) => summaryOf(REFERENCE, isa));
       io.out(options.json === true ? `${JSON.stringify(comparisonJson(comparison))}\n` : comparisonText(comparison, options.wide === true));
       for (const u of comparison.unexpected) io.err(`vlab: ${u} differs from native, although the registry says it is equivalent on this profile\n`);

@@ -12,6 +12,7 @@ import { TraceReader } from '../../replay/reader.js';
 import { eventsFrom } from '../../replay/source.js';
 import { parseMode, runConfig, type RunOptions } from '../config.js';
 import type { Io } from '../io.js';
+import { progressBar } from '../progress.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
 import { textTable } from '../text-table.js';
@@ -147,10 +148,13 @@ export function registerStat(program: Command, io: Io): void {
       if (isTraceFile(target)) stats = [traceStat(target)];
       else {
         const modes = options.mode === undefined ? MODE_NAMES : options.mode.split(',').map((m) => parseMode(m.trim()));
-        stats = modes.map((mode) => {
+        const bar = progressBar(io, modes.length, 'runs');
+        stats = modes.map((mode, i) => {
+          bar.update(i, mode);
           const config = runConfig(target, { ...options, mode });
           return statOf(config, liveBatches(config));
         });
+        bar.stop();
       }
       io.out(options.json === true ? `${JSON.stringify({ runs: stats })}\n` : statText(stats, options.by === 'mode'));
     });
