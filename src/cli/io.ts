@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 /** Where a command writes: injectable so tests read exactly what a user sees. */
 export interface Io {
@@ -7,6 +8,10 @@ export interface Io {
   readonly isTTY: boolean;
   /** stderr is a terminal: progress is drawn there, and only then. */
   readonly errIsTTY?: boolean;
+  /** The lines of standard input, for interactive commands (vlab debug). */
+  readonly lines?: () => AsyncIterable<string>;
+  /** Echo each input line, prefixed by a prompt, so a scripted session reads as a transcript. */
+  readonly echo?: boolean;
 }
 
 /** The reader of our output went away (`vlab inspect … | head`): stop quietly, as Unix tools do. */
@@ -34,6 +39,8 @@ export const processIo: Io = {
   err: (text) => writeAll(2, text),
   isTTY: process.stdout.isTTY === true,
   errIsTTY: process.stderr.isTTY === true,
+  lines: () => createInterface({ input: process.stdin, terminal: false }),
+  echo: process.stdin.isTTY !== true,
 };
 
 /** `--no-color` on the command line (set by main before a command runs). */

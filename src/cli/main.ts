@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VlabError } from '../domain/errors.js';
 import { registerAsm } from './commands/asm.js';
 import { registerCompare } from './commands/compare.js';
+import { registerDebug } from './commands/debug.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRecord } from './commands/record.js';
@@ -15,7 +16,7 @@ import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
 const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
-  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList,
+  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerDiff, registerDebug, registerAsm, registerList,
 ];
 
 function program(io: Io, setExit: (code: number) => void): Command {
