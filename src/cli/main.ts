@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VlabError } from '../domain/errors.js';
 import { registerAsm } from './commands/asm.js';
 import { registerCompare } from './commands/compare.js';
+import { registerDebug } from './commands/debug.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRecord } from './commands/record.js';
@@ -9,21 +10,26 @@ import { registerReplay } from './commands/replay.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { registerTc } from './commands/tc.js';
-import { OutputClosed, processIo, type Io } from './io.js';
+import { registerStat } from './commands/stat.js';
+import { EXIT, errorExit, exitTableText } from './exit-codes.js';
+import { OutputClosed, processIo, setColourFlag, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
 const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
-  registerRun, registerCompare, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList, registerTc,
+  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerDiff, registerDebug, registerAsm, registerList, registerTc,
 ];
 
 function program(io: Io, setExit: (code: number) => void): Command {
   const cli = new Command('vlab')
     .description('a laboratory for CPU virtualization: one guest, every way of virtualizing it, every event')
     .version(vlabVersion())
+    .option('--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)')
+    .hook('preAction', (root) => setColourFlag((root.opts() as { color?: boolean }).color))
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .addHelpText('after', `\nResults go to stdout; diagnostics and progress to stderr.\n\n${exitTableText()}\n`);
   for (const register of COMMANDS) register(cli, io, setExit);
   for (const command of cli.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ writeOut: io.out, writeErr: io.err });
   return cli;
@@ -45,13 +51,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       if (e.code === 'commander.unknownCommand') io.err(`vlab: valid commands: ${validCommands(cli)}\n`);
-      return e.exitCode === 0 ? 0 : 2;
+      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (e instanceof VlabError) {
       io.err(`vlab: ${e.message}\n`);
-      return e.code === 'E_USAGE' || e.code === 'E_UNKNOWN_MODE' || e.code === 'E_UNKNOWN_PROFILE' ? 2 : 1;
+      return errorExit(e.code);
     }
     io.err(`vlab: internal error, please report it:\n${(e as Error).stack ?? String(e)}\n`);
-    return 70;
+    return EXIT.SOFTWARE;
   }
 }

@@ -12,7 +12,6 @@ export function runOptions(command: Command, withMode = true): Command {
   return command
     .option('--isa <profile>', `ISA profile: ${ISA_PROFILES.join(' | ')}`, 'classic')
     .option('--max-insns <n>', 'budget of guest instructions')
-    .option('--seed <s>', 'seed of the run (recorded in the config)')
     .option('--input <text>', 'console input')
     .option('--disk <file>', 'disk image')
     .option('--cpu <profile>', `CPU cost profile: ${[...CPU_PROFILES.keys()].join(' | ')}`, DEFAULT_CPU)

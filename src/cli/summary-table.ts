@@ -1,8 +1,14 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
+
+/** Bold whenever the caller decided to colour (wantColour), whatever picocolors guessed. */
+const { bold } = pc.createColors(true);
 import type { RunSummary } from '../engines/summary.js';
 
 const plain = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } };
+
+/** The widest a table may be. */
+export const TABLE_WIDTH = 100;
 
 export function numberText(n: number): string {
   return n.toLocaleString('en-US');
@@ -17,18 +23,27 @@ function byType(counts: RunSummary['countsByType']): string {
 
 /** The summary printed after a run's console: what ended it and what it cost. */
 export function summaryTable(s: RunSummary, colour: boolean): string {
-  const key = (text: string): string => (colour ? pc.bold(text) : text);
-  const table = new Table({ ...plain, style: { head: [], border: [], compact: true } });
-  table.push(
-    [key('guest'), s.guest],
-    [key('mode'), `${s.mode} (isa ${s.isa})`],
-    [key('end'), s.endReason === 'exit' ? `exit, code ${s.exitCode}` : s.endReason],
-    [key('guest instructions'), numberText(s.guestInsns)],
-    [key('events'), `${numberText(s.events)}: ${byType(s.countsByType)}`],
-    [key('virtual cycles'), `${numberText(s.cycles)}: ${byType(s.cyclesByType)}`],
-    [key('state hash'), s.stateHash],
-    [key('guest view hash'), s.guestViewHash],
-  );
+  const key = (text: string): string => (colour ? bold(text) : text);
+  const rows: [string, string][] = [
+    ['guest', s.guest],
+    ['mode', `${s.mode} (isa ${s.isa})`],
+    ['end', s.endReason === 'exit' ? `exit, code ${s.exitCode}` : s.endReason],
+    ['guest instructions', numberText(s.guestInsns)],
+    ['events', `${numberText(s.events)}: ${byType(s.countsByType)}`],
+    ['virtual cycles', `${numberText(s.cycles)}: ${byType(s.cyclesByType)}`],
+    ['state hash', s.stateHash],
+    ['guest view hash', s.guestViewHash],
+  ];
+  // Fit TABLE_WIDTH: the values wrap (at spaces) when the widest would not fit.
+  const keyWidth = Math.max(...rows.map(([k]) => k.length)) + 2;
+  const valueWidth = Math.max(...rows.map(([, v]) => v.length)) + 2;
+  const fits = keyWidth + valueWidth + 3 <= TABLE_WIDTH;
+  const table = new Table({
+    ...plain,
+    style: { head: [], border: [], compact: true },
+    ...(fits ? {} : { colWidths: [keyWidth, TABLE_WIDTH - keyWidth - 3], wordWrap: true }),
+  });
+  table.push(...rows.map(([k, v]) => [key(k), v]));
   const exits = s.vmExits === undefined ? '' : `\n${vmExitTable(s.vmExits, s.cycles, key)}`;
   return `${table.toString()}${exits}`;
 }

@@ -65,7 +65,7 @@ describe('vlab record, replay, inspect, diff', () => {
     const cut = join(dir, 'cut.vtrace');
     writeFileSync(cut, bytes.subarray(0, 40_000));
     const r = await vlab('replay', cut);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(65);
     expect(r.err).toMatch(new RegExp(`^vlab: ${cut}: truncated: a chunk of \\d+ bytes does not fit in the \\d+ bytes left in chunk \\d+ at byte \\d+\\n$`));
     const salvaged = await vlab('replay', cut, '--salvage');
     expect(salvaged.code).toBe(0);

@@ -1,90 +1,180 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
+import { EVENT_SPECS, EVENT_TYPES } from '../../domain/events/registry.js';
+import type { IsaProfile } from '../../domain/isa/table.js';
 import { MODE_NAMES, modeSpec } from '../../engines/modes/registry.js';
-import { buildFor } from '../guest.js';
 import { runToSummary, type RunSummary } from '../../engines/summary.js';
 import { DEFAULT_CPU } from '../../domain/cost/profile.js';
 import { parseCpu, parseMode, parseProfile, runConfig } from '../config.js';
+import { buildFor } from '../guest.js';
+import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import { progressBar } from '../progress.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
+import { textTable } from '../text-table.js';
 
-/** A run of the comparison; `guest` names the build it ran when a mode runs its own build of the guest (paravirt's GUEST-pv). */
-type Compared = RunSummary & { readonly guest?: string };
+/** Every run is measured against native on the same ISA profile. */
+const REFERENCE = 'native';
 
-const count = (s: RunSummary, ...types: (keyof RunSummary['countsByType'])[]): string =>
-  numberText(types.reduce((n, t) => n + (s.countsByType[t] ?? 0), 0));
+export interface ComparedRun {
+  readonly summary: RunSummary;
+  /** The build of the guest the mode ran, when it is the mode's own (paravirt's GUEST-pv): then equality is of the output (console, end, exit code), not of the guest view. */
+  readonly build?: string;
+  /** The run's guest view equals the reference's on the same profile. */
+  readonly sameAsNative: boolean;
+  /** The registry says this mode is equivalent to native on this profile. */
+  readonly expectedSame: boolean;
+  readonly cyclesVsNative: number;
+}
 
-const label = (s: Compared, withCpu = false): string => `${s.mode} (${s.isa}${withCpu ? `, ${s.cpu}` : ''})${s.guest === undefined ? '' : ` ${s.guest}`}`;
+export interface Comparison {
+  readonly guest: string;
+  readonly runs: readonly ComparedRun[];
+  /** Runs that differ from native where the registry says they should not. */
+  readonly unexpected: readonly string[];
+}
 
-function row(s: Compared, base: Compared, reference: Compared, withCpu: boolean): string[] {
-  return [
-    label(s, withCpu),
-    s.endReason === 'exit' ? `exit ${s.exitCode}` : s.endReason,
-    numberText(s.guestInsns),
-    numberText(s.events),
-    count(s, 'trap'),
-    count(s, 'emulate'),
-    count(s, 'exception', 'interrupt'),
-    count(s, 'shadow-pt'),
-    count(s, 'vmexit'),
-    count(s, 'hypercall'),
-    count(s, 'ring'),
-    numberText(s.cycles),
-    `${(s.cycles / reference.cycles).toFixed(2)}x`,
-    s.guest !== base.guest ? 'other build' : s.guestViewHash === base.guestViewHash ? 'yes' : 'NO',
-  ];
+const label = (s: RunSummary): string => `${s.mode} (${s.isa}, ${s.cpu})`;
+
+/** A run to compare: its summary, and the build it ran when that is the mode's own build of the guest. */
+export interface RunToCompare {
+  readonly summary: RunSummary;
+  readonly build?: string;
+}
+
+const sameOutput = (a: RunSummary, b: RunSummary): boolean => a.console === b.console && a.endReason === b.endReason && a.exitCode === b.exitCode;
+
+/**
+ * Compares each run with native on its profile and CPU; native is run (and not shown) when
+ * it is not among them. A mode for a modified guest claims the same output as native.
+ */
+export function compareRuns(toCompare: readonly RunToCompare[], reference: (isa: IsaProfile, cpu: string) => RunSummary): Comparison {
+  const runs = toCompare.map(({ summary: s, build }): ComparedRun => {
+    const native = toCompare.find((r) => r.summary.mode === REFERENCE && r.summary.isa === s.isa && r.summary.cpu === s.cpu)?.summary ?? reference(s.isa, s.cpu);
+    const spec = modeSpec(s.mode);
+    return {
+      summary: s,
+      ...(build === undefined ? {} : { build }),
+      sameAsNative: build === undefined ? s.guestViewHash === native.guestViewHash : sameOutput(s, native),
+      expectedSame: spec.modifiedGuest || spec.correctOn.includes(s.isa),
+      cyclesVsNative: s.cycles / native.cycles,
+    };
+  });
+  return { guest: toCompare[0]?.summary.guest ?? '', runs, unexpected: runs.filter((r) => r.expectedSame && !r.sameAsNative).map((r) => label(r.summary)) };
+}
+
+/** Events of the monitor's families (not the guest's own, not the run's): traps, exits, callouts, hypercalls… */
+const VMM_TYPES = EVENT_SPECS.filter((s) => s.family !== 'guest' && s.family !== 'run').map((s) => s.type);
+const vmmEvents = (s: RunSummary): number => VMM_TYPES.reduce((n, t) => n + (s.countsByType[t as keyof RunSummary['countsByType']] ?? 0), 0);
+
+const endText = (s: RunSummary): string => (s.endReason === 'exit' ? `exit ${s.exitCode}` : s.endReason);
+
+export interface ComparisonPlan {
+  readonly modes: readonly string[];
+  readonly profiles: readonly IsaProfile[];
+  readonly cpus: readonly string[];
 }
 
 /**
- * One table: the same guest under several modes (and CPU profiles), side by side. Cycles
- * are compared with the first run under the same CPU, the guest view with the very first
- * (a mode for another build of the guest runs that build, named in its label).
+ * Runs `guest` under every mode × ISA profile × CPU of the plan and compares each run with
+ * native. A mode that declares its own build of the guest (paravirt: GUEST-pv) runs that
+ * build; a mode for modified guests with no such build sits the comparison out (`skipped`).
  */
-export function comparison(summaries: readonly Compared[]): string {
-  const base = summaries[0] as Compared;
-  const withCpu = new Set(summaries.map((s) => s.cpu)).size > 1;
-  const table = new Table({
-    head: [withCpu ? 'mode (isa, cpu)' : 'mode (isa)', 'end', 'guest insns', 'events', 'traps', 'emulated', 'exc+irq', 'shadow-pt', 'vm exits', 'hypercalls', 'ring', 'virtual cycles', `vs ${base.mode}`, `guest view = ${base.mode}`],
-    style: { head: [], border: [], compact: true },
+export function compareGuest(
+  guest: string,
+  plan: ComparisonPlan,
+  summaryOf: (build: string, mode: string, isa: IsaProfile, cpu: string) => RunSummary,
+  progress?: (done: number, of: number, what: string) => void,
+): { readonly comparison: Comparison; readonly skipped: readonly string[] } {
+  const skipped = new Set<string>();
+  const cells = plan.cpus.flatMap((cpu) => plan.profiles.flatMap((isa) => plan.modes.flatMap((mode) => {
+    const spec = modeSpec(mode);
+    const build = buildFor(guest, spec.guestBuild);
+    if (spec.modifiedGuest && build === guest) return (skipped.add(mode), []);
+    return [{ cpu, isa, mode, build }];
+  })));
+  const runs = cells.map(({ cpu, isa, mode, build }, i): RunToCompare => {
+    progress?.(i, cells.length, `${mode} (${isa}, ${cpu})`);
+    const summary = summaryOf(build, mode, isa, cpu);
+    return build === guest ? { summary } : { summary, build };
   });
-  for (const s of summaries) table.push(row(s, base, summaries.find((r) => r.cpu === s.cpu) ?? base, withCpu));
+  return { comparison: compareRuns(runs, (isa, cpu) => summaryOf(guest, REFERENCE, isa, cpu)), skipped: [...skipped] };
+}
+
+function verdict(r: ComparedRun): string {
+  if (r.sameAsNative) return r.build === undefined ? 'yes' : 'same output';
+  return r.expectedSame ? 'NO (bug)' : 'no (expected)';
+}
+
+/** The event types any of the runs produced, in registry order (the --wide columns). */
+function typesSeen(runs: readonly ComparedRun[]): string[] {
+  return EVENT_TYPES.filter((t) => runs.some((r) => (r.summary.countsByType[t] ?? 0) > 0));
+}
+
+/** One table: the same guest under several modes, side by side; --wide adds a column per event type. */
+export function comparisonText(c: Comparison, wide = false): string {
+  const base = c.runs[0]?.summary;
+  if (base === undefined) return '';
+  const types = wide ? typesSeen(c.runs) : [];
+  const cpus = new Set(c.runs.map((r) => r.summary.cpu)).size > 1;
+  const head = ['mode', 'isa', ...(cpus ? ['cpu'] : []), 'end', 'insns', ...(wide ? ['events'] : []), 'vmm', ...types, 'cycles', 'slowdown', 'same view'];
+  const rows = c.runs.map((r) => {
+    const s = r.summary;
+    return [r.build === undefined ? s.mode : `${s.mode}*`, s.isa, ...(cpus ? [s.cpu] : []), endText(s), numberText(s.guestInsns), ...(wide ? [numberText(s.events)] : []), numberText(vmmEvents(s)), ...types.map((t) => numberText(s.countsByType[t as keyof RunSummary['countsByType']] ?? 0)), numberText(s.cycles), `${r.cyclesVsNative.toFixed(2)}x`, verdict(r)];
+  });
+  const numeric = head.map((_, i) => i >= (cpus ? 4 : 3) && i < head.length - 1);
   const consoleText = `${base.console}${base.console.endsWith('\n') || base.console === '' ? '' : '\n'}`;
-  const notes = summaries.filter((s) => s.console !== base.console).map((s) => consoleDifference(s, base));
-  return `${consoleText}${table.toString()}\n${notes.join('')}`;
+  const notes = c.runs.filter((r) => r.summary.console !== base.console).map((r) => consoleDifference(r.summary, base));
+  const builds = [...new Map(c.runs.flatMap((r) => (r.build === undefined ? [] : [[r.summary.mode, r.build] as const]))).entries()];
+  const buildNotes = builds.map(([mode, build]) => `${mode}* ran ${build}, its own build of ${c.guest}: the same output as native is what it claims\n`);
+  return `${consoleText}${textTable(head, rows, numeric)}\n${buildNotes.join('')}${notes.join('')}`;
 }
 
 function consoleDifference(s: RunSummary, base: RunSummary): string {
   const mine = s.console.split('\n');
   const theirs = base.console.split('\n');
   const line = mine.findIndex((text, i) => text !== theirs[i]);
-  return `${label(s)}: console differs from ${label(base)} at line ${line + 1}: "${mine[line] ?? ''}" instead of "${theirs[line] ?? ''}"\n`;
+  const short = (r: RunSummary): string => (r.cpu === base.cpu ? `${r.mode} (${r.isa})` : label(r));
+  return `${short(s)}: console differs from ${short(base)} at line ${line + 1}:\n  "${mine[line] ?? ''}" instead of "${theirs[line] ?? ''}"\n`;
 }
 
-export function registerCompare(program: Command, io: Io): void {
+/** `compare --json`: the runs with their verdicts. */
+export function comparisonJson(c: Comparison): unknown {
+  return {
+    guest: c.guest,
+    runs: c.runs.map((r) => ({ ...r.summary, ...(r.build === undefined ? {} : { build: r.build }), vmmEvents: vmmEvents(r.summary), sameAsNative: r.sameAsNative, expectedSame: r.expectedSame, cyclesVsNative: Number(r.cyclesVsNative.toFixed(4)) })),
+    unexpected: c.unexpected,
+  };
+}
+
+export function registerCompare(program: Command, io: Io, setExit: (code: number) => void): void {
   runOptions(program.command('compare').argument('[guest]', 'a .s file, an image, or a guest name', 'minios'), false)
-    .addHelpText('after', '\n--isa also takes a list, e.g. --isa classic,virtualizable: every mode runs on each profile.')
+    .addHelpText('after', [
+      '',
+      '--isa also takes a list, e.g. --isa classic,virtualizable: every mode runs on each profile.',
+      'Each run is compared with native on its profile. The exit status is 1 when a mode differs',
+      'from native on a profile where the registry says it is equivalent (a bug); an expected',
+      'difference is only reported.',
+    ].join('\n'))
     .description('run a guest under several modes and compare what they did and cost')
     .option('--modes <list>', 'comma-separated modes (default: every mode)')
     .option('--cpus <list>', 'comma-separated CPU profiles: every mode runs under each (the generations side by side)')
-    .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string; cpus?: string }) => {
+    .option('--wide', 'also a column per event type (wider than 100 columns)')
+    .option('--json', 'print one JSON object: the runs and their verdicts')
+    .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string; cpus?: string; wide?: boolean; json?: boolean }) => {
       const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
       const cpus = (options.cpus ?? options.cpu ?? DEFAULT_CPU).split(',').map((c) => parseCpu(c.trim()).name);
-      const skipped = new Set<string>();
-      const runs = cpus.flatMap((cpu) =>
-        profiles.flatMap((isa) =>
-          modes.flatMap((mode): Compared[] => {
-            const spec = modeSpec(mode);
-            const build = buildFor(guest, spec.guestBuild);
-            // A mode for modified guests runs only a paravirtualized build: without one it sits this comparison out.
-            if (spec.modifiedGuest && build === guest) return (skipped.add(mode), []);
-            const summary = runToSummary(runConfig(build, { ...options, mode, isa, cpu }));
-            return [build === guest ? summary : { ...summary, guest: build }];
-          }),
-        ),
-      );
-      const notes = [...skipped].map((m) => `${m}: not run, '${guest}' has no paravirtualized build\n`).join('');
-      io.out(comparison(runs) + notes);
+      const summaryOf = (build: string, mode: string, isa: IsaProfile, cpu: string): RunSummary => runToSummary(runConfig(build, { ...options, mode, isa, cpu }));
+      let bar: ReturnType<typeof progressBar> | undefined;
+      const { comparison, skipped } = compareGuest(guest, { modes, profiles, cpus }, summaryOf, (i, n, what) => {
+        bar ??= progressBar(io, n, 'runs');
+        bar.update(i, what);
+      });
+      bar?.stop();
+      const notes = skipped.map((m) => `${m}: not run, '${guest}' has no paravirtualized build\n`).join('');
+      io.out(options.json === true ? `${JSON.stringify(comparisonJson(comparison))}\n` : comparisonText(comparison, options.wide === true) + notes);
+      for (const u of comparison.unexpected) io.err(`vlab: ${u} differs from native, although the registry says it is equivalent on this profile\n`);
+      setExit(comparison.unexpected.length > 0 ? EXIT.DIFFERENT : EXIT.OK);
     });
 }

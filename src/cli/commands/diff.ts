@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { RunConfig } from '../../domain/config.js';
 import type { EventBatch } from '../../domain/events/batch.js';
@@ -10,12 +9,14 @@ import { TraceReader } from '../../replay/reader.js';
 import { replayTrace } from '../../replay/replay.js';
 import { eventsFrom } from '../../replay/source.js';
 import { parseMode, runConfig, type RunOptions } from '../config.js';
+import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
+import { textTable } from '../text-table.js';
 
 /** A trace's events, streamed; the trace is checked first as replay checks it. */
-function traceSide(path: string): DiffSide {
+export function traceSide(path: string): DiffSide {
   const check = new TraceReader(path);
   try {
     replayTrace(check);
@@ -34,7 +35,7 @@ function traceSide(path: string): DiffSide {
 }
 
 /** A live run's events, produced as the diff consumes them. */
-function liveSide(config: RunConfig): DiffSide {
+export function liveSide(config: RunConfig): DiffSide {
   const batches = (function* () {
     const run = startRun(config);
     for (let done = false; !done; ) {
@@ -46,6 +47,27 @@ function liveSide(config: RunConfig): DiffSide {
   return { label: `${config.mode} (${config.isa})`, config, batches };
 }
 
+/** The event types either side produced, with counts and cycles on each side. */
+function tallyRows(result: DiffResult): { type: string; events: [number, number]; cycles: [number, number] }[] {
+  const [ta, tb] = result.tallies;
+  return EVENT_SPECS.filter((spec) => (ta.counts[spec.code] ?? 0) + (tb.counts[spec.code] ?? 0) > 0).map((spec) => ({
+    type: spec.type,
+    events: [ta.counts[spec.code] ?? 0, tb.counts[spec.code] ?? 0],
+    cycles: [ta.cycles[spec.code] ?? 0, tb.cycles[spec.code] ?? 0],
+  }));
+}
+
+/** `diff --json`: equal or the first divergence, and the tally of both sides. */
+export function diffJson([a, b]: [DiffSide, DiffSide], result: DiffResult): unknown {
+  const d = result.divergence;
+  return {
+    equal: d === undefined,
+    sides: [a.label, b.label],
+    divergence: d === undefined ? null : { step: d.step, events: d.events.map((e) => e ?? null), texts: d.texts, difference: d.difference },
+    tally: tallyRows(result),
+  };
+}
+
 function report(io: Io, [a, b]: [DiffSide, DiffSide], result: DiffResult): void {
   const d = result.divergence;
   if (d === undefined) io.out(`the guest views are equal\n`);
@@ -53,20 +75,18 @@ function report(io: Io, [a, b]: [DiffSide, DiffSide], result: DiffResult): void 
     io.out(`first guest-visible divergence at guest step ${d.step}: event #${d.events[0] ?? '-'} of ${a.label}, event #${d.events[1] ?? '-'} of ${b.label}\n`);
     io.out(`  ${a.label}: ${d.texts[0]}\n  ${b.label}: ${d.texts[1]}\n${d.difference.map((x) => `  ${x}\n`).join('')}`);
   }
-  const table = new Table({ head: ['event type', `${a.label} events`, `${b.label} events`, `${a.label} cycles`, `${b.label} cycles`], style: { head: [], border: [], compact: true } });
-  const [ta, tb] = result.tallies;
-  for (const spec of EVENT_SPECS) {
-    const i = spec.code;
-    if ((ta.counts[i] ?? 0) + (tb.counts[i] ?? 0) > 0) table.push([spec.type, numberText(ta.counts[i] ?? 0), numberText(tb.counts[i] ?? 0), numberText(ta.cycles[i] ?? 0), numberText(tb.cycles[i] ?? 0)]);
-  }
-  io.out(`${table.toString()}\n`);
+  io.out(`a: ${a.label}\nb: ${b.label}\n`);
+  const rows = tallyRows(result).map((r) => [r.type, ...r.events.map(numberText), ...r.cycles.map(numberText)]);
+  io.out(`${textTable(['event type', 'a events', 'b events', 'a cycles', 'b cycles'], rows, [false, true, true, true, true])}\n`);
 }
 
 export function registerDiff(program: Command, io: Io, setExit: (code: number) => void): void {
   runOptions(program.command('diff').argument('<a>', 'a trace, or a guest with --modes').argument('[b]', 'a second trace'), false)
     .description('align two runs’ guest views and report the first guest-visible divergence')
     .option('--modes <a,b>', 'run the guest under two modes instead of reading traces')
-    .action((a: string, b: string | undefined, options: RunOptions & { modes?: string }) => {
+    .option('--json', 'print one JSON object: equal, the first divergence, the tally of both sides')
+    .addHelpText('after', '\nExit status: 0 when the guest views are equal, 1 when they differ (as diff(1)).')
+    .action((a: string, b: string | undefined, options: RunOptions & { modes?: string; json?: boolean }) => {
       let sides: [DiffSide, DiffSide];
       if (options.modes !== undefined) {
         const modes = options.modes.split(',').map((m) => parseMode(m.trim()));
@@ -77,7 +97,8 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
         sides = [traceSide(a), traceSide(b)];
       }
       const result = diffRuns(...sides);
-      report(io, sides, result);
-      setExit(result.divergence === undefined ? 0 : 1);
+      if (options.json === true) io.out(`${JSON.stringify(diffJson(sides, result))}\n`);
+      else report(io, sides, result);
+      setExit(result.divergence === undefined ? EXIT.OK : EXIT.DIFFERENT);
     });
 }

@@ -2,19 +2,10 @@ import type { Command } from 'commander';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../replay/format.js';
 import { recordRun } from '../../replay/record.js';
 import { parseCount, runConfig, type RunOptions } from '../config.js';
-import type { Io } from '../io.js';
+import { wantColour, type Io } from '../io.js';
+import { progressBar } from '../progress.js';
 import { runOptions } from '../options.js';
 import { runReport } from '../summary-table.js';
-
-/** A progress line on a terminal, redrawn in place; nothing when stderr is piped. */
-function progress(maxInsns: number): ((insns: number, bytes: number) => void) | undefined {
-  if (process.stderr.isTTY !== true) return undefined;
-  return (insns, bytes) => {
-    const fraction = Math.min(1, insns / maxInsns);
-    const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
-    process.stderr.write(`\r[${bar}] ${insns.toLocaleString('en-US')} guest instructions, ${(bytes / 1e6).toFixed(1)} MB`);
-  };
-}
 
 export function registerRecord(program: Command, io: Io): void {
   runOptions(program.command('record').argument('<guest>', 'a .s file, an image, or a guest name'))
@@ -25,9 +16,10 @@ export function registerRecord(program: Command, io: Io): void {
     .option('--json', 'print the summary as one JSON object')
     .action((guest: string, options: RunOptions & { output: string; checkpointEvery: string; events?: boolean; json?: boolean }) => {
       const config = runConfig(guest, options);
-      const onProgress = progress(config.maxInsns);
+      const bar = progressBar(io, config.maxInsns, 'guest instructions (budget)');
+      const onProgress = (insns: number, bytes: number): void => bar.update(insns, `${(bytes / 1e6).toFixed(1)} MB`);
       const summary = recordRun(config, options.output, { checkpointEvery: parseCount('--checkpoint-every', options.checkpointEvery), events: options.events === true, onProgress });
-      if (onProgress !== undefined) process.stderr.write('\n');
-      io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, io.isTTY));
+      bar.stop();
+      io.out(options.json === true ? `${JSON.stringify(summary)}\n` : runReport(summary, wantColour(io)));
     });
 }

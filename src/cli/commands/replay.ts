@@ -4,7 +4,8 @@ import { reexecute } from '../../replay/reexec.js';
 import { TraceReader } from '../../replay/reader.js';
 import { repriceTrace, replayTrace, type ReplayResult } from '../../replay/replay.js';
 import { parseCpu } from '../config.js';
-import type { Io } from '../io.js';
+import { EXIT } from '../exit-codes.js';
+import { wantColour, type Io } from '../io.js';
 import { runReport } from '../summary-table.js';
 
 interface ReplayFlags {
@@ -15,7 +16,7 @@ interface ReplayFlags {
 }
 
 function report(io: Io, trace: string, result: ReplayResult, json: boolean): void {
-  io.out(json ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints, replay: result.how })}\n` : runReport(result.summary, io.isTTY));
+  io.out(json ? `${JSON.stringify({ ...result.summary, checkpoints: result.checkpoints, replay: result.how })}\n` : runReport(result.summary, wantColour(io)));
   if (result.damage !== undefined) {
     io.err(`vlab: salvaged ${result.summary.events.toLocaleString('en-US')} events before the damage: ${result.damage.message}\n`);
   } else if (!result.complete) {
@@ -25,7 +26,7 @@ function report(io: Io, trace: string, result: ReplayResult, json: boolean): voi
   }
 }
 
-export function registerReplay(program: Command, io: Io): void {
+export function registerReplay(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('replay')
     .argument('<trace>', 'a trace file written by vlab record')
@@ -37,7 +38,7 @@ export function registerReplay(program: Command, io: Io): void {
     .action((trace: string, options: ReplayFlags) => {
       const reader = new TraceReader(trace);
       try {
-        if (options.reexec === true) return reexecReport(io, reader);
+        if (options.reexec === true) return reexecReport(io, reader, options.json === true, setExit);
         const pricedAs = options.cpu === undefined ? undefined : parseCpu(options.cpu);
         const repriced = pricedAs === undefined ? undefined : repriceTrace(reader, pricedAs);
         report(io, trace, repriced ?? replayTrace(reader, { salvage: options.salvage === true, pricedAs }), options.json === true);
@@ -47,8 +48,13 @@ export function registerReplay(program: Command, io: Io): void {
     });
 }
 
-function reexecReport(io: Io, reader: TraceReader): void {
+function reexecReport(io: Io, reader: TraceReader, json: boolean, setExit: (code: number) => void): void {
   const result = reexecute(reader);
+  if (json) {
+    const d = result.divergence;
+    io.out(`${JSON.stringify({ trace: reader.path, matches: d === undefined, events: result.events, divergence: d ?? null })}\n`);
+    return setExit(d === undefined ? EXIT.OK : EXIT.DIFFERENT);
+  }
   if (result.divergence === undefined) {
     io.out(`${reader.path}: re-execution matches the trace, ${result.events.toLocaleString('en-US')} events\n`);
     return;

@@ -1,0 +1,119 @@
+/**
+ * vlab as a library: a small, stable API over the laboratory (docs/api.md).
+ *
+ *   import { assemble, run, record, replay, compare, diff, modes, cpus } from 'vlab';
+ *
+ * Guests are named as on the command line: a `.s` file, an image file, or a guest name
+ * (`hello`, `minios`, …). Errors are thrown as VlabError, with a stable `code`.
+ */
+import { assemble as assembleSource, formatAsmError, type AssembleResult } from './domain/asm/index.js';
+import { CPU_PROFILES, DEFAULT_CPU } from './domain/cost/profile.js';
+import type { IsaProfile } from './domain/isa/table.js';
+import { MODES, MODE_NAMES } from './engines/modes/registry.js';
+import { runToSummary, type RunSummary } from './engines/summary.js';
+import { compareGuest, comparisonJson } from './cli/commands/compare.js';
+import { diffJson, liveSide, traceSide } from './cli/commands/diff.js';
+import { modeJson } from './cli/commands/list.js';
+import { parseCpu, parseMode, parseProfile, runConfig } from './cli/config.js';
+import { runExit } from './cli/exit-codes.js';
+import { diffRuns } from './replay/diff.js';
+import { recordRun } from './replay/record.js';
+import { replayTrace, type ReplayResult } from './replay/replay.js';
+
+export { VlabError, ERROR_CODES, type ErrorCode } from './domain/errors.js';
+export { EXIT, EXIT_TABLE } from './cli/exit-codes.js';
+export type { RunSummary } from './engines/summary.js';
+export type { ReplayResult } from './replay/replay.js';
+export type { AssembleResult } from './domain/asm/index.js';
+
+/** How to run a guest: every option is optional, as on the command line. */
+export interface RunOptions {
+  /** A registered mode (see `modes()`); default `native`. */
+  readonly mode?: string;
+  /** `classic` or `virtualizable`; default `classic`. */
+  readonly isa?: IsaProfile;
+  /** Budget of guest instructions. */
+  readonly maxInsns?: number;
+  /** Console input. */
+  readonly input?: string;
+  /** A disk image file. */
+  readonly disk?: string;
+  /** A CPU cost profile (see `cpus()`). */
+  readonly cpu?: string;
+  /** Assembler symbols. */
+  readonly defines?: Readonly<Record<string, number>>;
+}
+
+function cliOptions(o: RunOptions): Parameters<typeof runConfig>[1] {
+  return {
+    mode: o.mode,
+    isa: o.isa,
+    maxInsns: o.maxInsns === undefined ? undefined : String(o.maxInsns),
+    input: o.input,
+    disk: o.disk,
+    cpu: o.cpu,
+    define: Object.entries(o.defines ?? {}).map(([k, v]) => `${k}=${v}`),
+  };
+}
+
+/** Assembles VX32 source text; `messages` are its errors as `file:line:col` text when it fails. */
+export function assemble(source: string, file = 'input.s'): AssembleResult & { readonly messages: readonly string[] } {
+  const result = assembleSource(source, { file });
+  return { ...result, messages: result.ok ? [] : result.errors.map(formatAsmError) };
+}
+
+/** Runs a guest to its end; `status` is what `vlab run` exits with. */
+export function run(guest: string, options: RunOptions = {}): RunSummary & { readonly status: number } {
+  const summary = runToSummary(runConfig(guest, cliOptions(options)));
+  return { ...summary, status: runExit(summary.endReason, summary.exitCode) };
+}
+
+/** Runs a guest and records it to a trace file (with `events`, every event too). */
+export function record(guest: string, path: string, options: RunOptions & { readonly events?: boolean } = {}): RunSummary {
+  return recordRun(runConfig(guest, cliOptions(options)), path, { events: options.events === true });
+}
+
+/** Replays a trace, checking every checkpoint; `cpu` re-prices it under another CPU profile. */
+export function replay(path: string, options: { readonly cpu?: string; readonly salvage?: boolean } = {}): ReplayResult {
+  return replayTrace(path, { salvage: options.salvage, pricedAs: options.cpu === undefined ? undefined : parseCpu(options.cpu) });
+}
+
+/** The shape of `vlab compare --json`. */
+export interface Comparison {
+  readonly guest: string;
+  readonly runs: readonly (RunSummary & { readonly build?: string; readonly vmmEvents: number; readonly sameAsNative: boolean; readonly expectedSame: boolean; readonly cyclesVsNative: number })[];
+  readonly unexpected: readonly string[];
+}
+
+/** Runs a guest under several modes (default: all) on each ISA profile, each compared with native. */
+export function compare(guest: string, options: Omit<RunOptions, 'mode' | 'isa' | 'cpu'> & { readonly modes?: readonly string[]; readonly isa?: readonly IsaProfile[]; readonly cpus?: readonly string[] } = {}): Comparison {
+  const plan = { modes: (options.modes ?? MODE_NAMES).map(parseMode), profiles: (options.isa ?? ['classic']).map(parseProfile), cpus: (options.cpus ?? [DEFAULT_CPU]).map((c) => parseCpu(c).name) };
+  const summaryOf = (build: string, mode: string, isa: IsaProfile, cpu: string): RunSummary => runToSummary(runConfig(build, cliOptions({ ...options, mode, isa, cpu })));
+  return comparisonJson(compareGuest(guest, plan, summaryOf).comparison) as Comparison;
+}
+
+/** The shape of `vlab diff --json`. */
+export interface Diff {
+  readonly equal: boolean;
+  readonly sides: readonly [string, string];
+  readonly divergence: { readonly step: number; readonly events: readonly (number | null)[]; readonly texts: readonly string[]; readonly difference: readonly string[] } | null;
+  readonly tally: readonly { readonly type: string; readonly events: readonly [number, number]; readonly cycles: readonly [number, number] }[];
+}
+
+/** Aligns two runs' guest views: two trace files, or one guest under two modes (`{ modes: [a, b] }`). */
+export function diff(a: string, b: string | { readonly modes: readonly [string, string] } & RunOptions): Diff {
+  const sides = typeof b === 'string'
+    ? ([traceSide(a), traceSide(b)] as const)
+    : ([liveSide(runConfig(a, cliOptions({ ...b, mode: parseMode(b.modes[0]) }))), liveSide(runConfig(a, cliOptions({ ...b, mode: parseMode(b.modes[1]) })))] as const);
+  return diffJson([sides[0], sides[1]], diffRuns(sides[0], sides[1])) as Diff;
+}
+
+/** The registered modes, as `vlab list modes --json` prints them. */
+export function modes(): { name: string; story: string; correctOn: readonly IsaProfile[]; modifiedGuest: boolean; policy: Record<string, unknown> }[] {
+  return MODES.map(modeJson) as ReturnType<typeof modes>;
+}
+
+/** The CPU cost profiles, with their cycle costs and sources. */
+export function cpus(): { name: string; description: string; cycles: Readonly<Record<string, number>> }[] {
+  return [...CPU_PROFILES.values()].map((p) => ({ name: p.name, description: p.description, cycles: p.cycles }));
+}
