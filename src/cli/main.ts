@@ -3,6 +3,7 @@ import { VlabError } from '../domain/errors.js';
 import { registerAsm } from './commands/asm.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDiff } from './commands/diff.js';
+import { registerFuzz } from './commands/fuzz.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
@@ -13,7 +14,7 @@ import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
 const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
-  registerRun, registerCompare, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList,
+  registerRun, registerCompare, registerRecord, registerReplay, registerInspect, registerDiff, registerAsm, registerList, registerFuzz,
 ];
 
 function program(io: Io, setExit: (code: number) => void): Command {

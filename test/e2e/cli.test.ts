@@ -51,7 +51,7 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     [['run', 'hello', '--max-insns', 'lots'], 2, "vlab: --max-insns needs a whole number, got 'lots'\n"],
     [['run', 'hello', '--cpu', 'z80'], 2, `vlab: unknown CPU profile 'z80' (valid: ${[...CPU_PROFILES.keys()].join(', ')})\n`],
     [['list', 'things'], 2, "vlab: cannot list 'things' (valid: modes, guests, isa, cpus)\n"],
-    [['run', 'hello', '--disk', '/nonexistent.img'], 1, "vlab: disk image '/nonexistent.img' not found\n"],
+    [['run', 'hello', '--disk', '/nonexistent.img'], 1, "vlab: cannot read disk image '/nonexistent.img': ENOENT (no such file or directory)\n"],
   ];
   for (const [argv, code, err] of cases) {
     it(argv.join(' '), async () => {
@@ -71,7 +71,7 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     expect([option.code, option.err]).toEqual([2, "error: unknown option '--mdoe'\n(Did you mean --mode?)\n"]);
     const command = await vlab('rnu');
     expect(command.code).toBe(2);
-    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, record, replay, inspect, diff, asm, disasm, list\n");
+    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, record, replay, inspect, diff, asm, disasm, list, fuzz\n");
   });
 
   it('bad assembly reports every error as file:line:col with the line', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { VlabError } from '../../domain/errors.js';
 import { reexecute } from '../../replay/reexec.js';
+import { checkTrace } from '../../replay/order.js';
 import { TraceReader } from '../../replay/reader.js';
 import { repriceTrace, replayTrace, type ReplayResult } from '../../replay/replay.js';
 import { parseCpu } from '../config.js';
@@ -48,6 +49,7 @@ export function registerReplay(program: Command, io: Io): void {
 }
 
 function reexecReport(io: Io, reader: TraceReader): void {
+  checkTrace(reader);
   const result = reexecute(reader);
   if (result.divergence === undefined) {
     io.out(`${reader.path}: re-execution matches the trace, ${result.events.toLocaleString('en-US')} events\n`);
