@@ -1,10 +1,11 @@
 import { parseVmcs } from '../engines/vmx/controls.js';
-import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig } from '../domain/config.js';
 import { CPU_PROFILES, DEFAULT_CPU, type CpuProfile } from '../domain/cost/profile.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES, type IsaProfile } from '../domain/isa/table.js';
 import { VlabError } from '../domain/errors.js';
+import { imageBeyondMemory } from '../domain/image/image.js';
+import { INPUT_LIMITS, readInput } from './files.js';
 import { loadGuest } from './guest.js';
 import { MODE_NAMES } from '../engines/modes/registry.js';
 import { vlabVersion } from './package-info.js';
@@ -33,7 +34,9 @@ export function parseProfile(isa: string): IsaProfile {
 
 export function parseCount(option: string, text: string): number {
   if (!/^(0x[0-9a-f]+|[0-9][0-9_]*)$/i.test(text)) throw new VlabError('E_USAGE', `${option} needs a whole number, got '${text}'`);
-  return Number(text.replace(/_/g, ''));
+  const n = Number(text.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n)) throw new VlabError('E_USAGE', `${option} must be at most ${Number.MAX_SAFE_INTEGER}, got '${text}'`);
+  return n;
 }
 
 /** `-D NAME=VALUE` (VALUE defaults to 1). */
@@ -49,8 +52,7 @@ export function parseDefines(defines: readonly string[] = []): Record<string, nu
 
 function diskImage(path: string | undefined): Uint8Array {
   if (path === undefined) return new Uint8Array(DEFAULT_DISK_BYTES);
-  if (!existsSync(path)) throw new VlabError('E_IO', `disk image '${path}' not found`);
-  const bytes = readFileSync(path);
+  const bytes = readInput(path, 'disk image', INPUT_LIMITS.disk);
   const padded = new Uint8Array(Math.max(DEFAULT_DISK_BYTES, Math.ceil(bytes.length / 512) * 512));
   padded.set(bytes);
   return padded;
@@ -71,6 +73,8 @@ export function parseCpu(cpu: string): CpuProfile {
 /** Turns a guest and command-line options into the run config (also used by `vlab record`). */
 export function runConfig(guest: string, options: RunOptions): RunConfig {
   const { image } = loadGuest(guest, parseDefines(options.define));
+  const beyond = imageBeyondMemory(image, DEFAULT_MEMORY_BYTES);
+  if (beyond !== undefined) throw new VlabError('E_IMAGE', `${guest}: ${beyond}`);
   return {
     image,
     guest,

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { assemble, formatAsmError } from '../domain/asm/index.js';
 import { VlabError } from '../domain/errors.js';
 import { decodeImage, isImageFile, ImageFormatError, type Image } from '../domain/image/image.js';
+import { INPUT_LIMITS, readInput } from './files.js';
 import { packageRoot } from './package-info.js';
 
 export function guestsDir(): string {
@@ -41,7 +42,7 @@ function isIncludedPart(path: string): boolean {
 }
 
 function guestPath(name: string): string | undefined {
-  if (existsSync(name) && statSync(name).isFile()) return name;
+  if (existsSync(name)) return name;
   for (const candidate of [name, `nano/${name}`]) {
     const path = join(guestsDir(), `${candidate}.s`);
     if (existsSync(path)) return path;
@@ -51,11 +52,11 @@ function guestPath(name: string): string | undefined {
 
 export function readIncludeFrom(path: string, fromFile: string): string | undefined {
   const target = resolve(dirname(fromFile), path);
-  return existsSync(target) && statSync(target).isFile() ? readFileSync(target, 'utf8') : undefined;
+  return existsSync(target) ? readInput(target, 'include', INPUT_LIMITS.source).toString('utf8') : undefined;
 }
 
 export function assembleFile(path: string, defines: Readonly<Record<string, number>>): Image {
-  const result = assemble(readFileSync(path, 'utf8'), { file: path, defines, readInclude: readIncludeFrom });
+  const result = assemble(readInput(path, 'source', INPUT_LIMITS.source).toString('utf8'), { file: path, defines, readInclude: readIncludeFrom });
   if (result.ok) return result.image;
   throw new VlabError('E_ASSEMBLY', result.errors.map(formatAsmError).join('\n'));
 }
@@ -71,7 +72,7 @@ export function loadGuest(guest: string, defines: Readonly<Record<string, number
   if (path === undefined) {
     throw new VlabError('E_UNKNOWN_GUEST', `unknown guest '${guest}': not a file, and not one of: ${listGuests().join(', ')}`);
   }
-  const bytes = readFileSync(path);
+  const bytes = readInput(path, 'guest', INPUT_LIMITS.image);
   if (!isImageFile(bytes)) return { image: assembleFile(path, defines), path };
   try {
     return { image: decodeImage(bytes), path };

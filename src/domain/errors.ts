@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   E_ASSEMBLY: 'assembly failed',
   E_IMAGE: 'bad image file',
   E_IO: 'file error',
+  E_INPUT: 'input refused',
   E_MODE_UNAVAILABLE: 'mode not implemented yet',
   E_GUEST_REFUSED: 'guest refused by the mode',
   E_TRACE: 'damaged trace',

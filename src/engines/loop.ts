@@ -23,6 +23,28 @@ import { RunTally } from './tally.js';
 /** Events an advance may add beyond the core's burst (a trap, its emulation, device and shadow events…). */
 const RESERVE = 64;
 
+/**
+ * The run's budget on every kind of progress (docs/machine.md, "Budget"): instructions
+ * retired (`--max-insns`), events (a fault re-raised forever, a VMM path retrying without
+ * retiring) and virtual time in timer counts (a halted CPU woken by a timer of huge period).
+ */
+export interface Budget {
+  readonly insns: number;
+  readonly events: number;
+  readonly ticks: number;
+}
+
+/** Events allowed per instruction of the budget, plus a floor for short runs. */
+export const EVENTS_PER_INSN = 16;
+export const EVENTS_FLOOR = 0x1_0000;
+/** Timer counts allowed per instruction of the budget, capped where doubles stay exact. */
+export const TICKS_PER_INSN = 0x1_0000;
+
+export function budgetOf(config: RunConfig): Budget {
+  const insns = config.maxInsns;
+  return { insns, events: EVENTS_PER_INSN * insns + EVENTS_FLOOR, ticks: Math.min(2 ** 52, TICKS_PER_INSN * Math.max(insns, 1)) };
+}
+
 export interface RunOptions {
   /** Resume from this state (a checkpoint) instead of the reset state: no run-start, no launch. */
   readonly from?: MachineState;
@@ -67,6 +89,7 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   const runCore = batch === undefined ? { plain: bareCore, tlb: bareTlbCore } : { plain: eventedCore, tlb: eventedTlbCore };
   const env: Env = { config, machine, vm: machine.vm(0), vmIndex: 0, log, cpu, runCore };
   const engine = spec.engine(env);
+  const budget = budgetOf(config);
   let started = options.from !== undefined;
   let final: MachineState | undefined;
 
@@ -90,7 +113,7 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
       started = true;
     }
     while (machine.outcome === undefined && machine.seq < seq && open()) {
-      const end = advance(env, engine, seq);
+      const end = advance(env, engine, seq, budget);
       if (end !== undefined) log.emit(runEnd, 0, end);
       if (batch !== undefined && batch.room < 2 * RESERVE) flush(onBatch);
     }
@@ -107,11 +130,12 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
 }
 
 /** One step of the machine: a timer tick, an interrupt, an idle period or a burst of instructions; how the run ends when it does. */
-function advance(env: Env, engine: ModeEngine, until: number): End | undefined {
-  const { vm, config } = env;
+function advance(env: Env, engine: ModeEngine, until: number, budget: Budget): End | undefined {
+  const { vm } = env;
   const dev = vm.dev;
+  if (env.machine.seq >= budget.events || vm.ticks >= budget.ticks) return { reason: 'budget', exitCode: 0 };
   const period = (dev[Dev.TIMER_PERIOD] as number) >>> 0;
-  const toTick = ((dev[Dev.TIMER_DEADLINE] as number) - vm.ticks) | 0;
+  const toTick = countsToTick(dev[Dev.TIMER_DEADLINE] as number, vm.ticks, period);
   if (period !== 0 && toTick <= 0) {
     timerTick(env, period);
     return undefined;
@@ -119,12 +143,21 @@ function advance(env: Env, engine: ModeEngine, until: number): End | undefined {
   const line = dev[Dev.PIC_PENDING] === 0 ? -1 : deliverableLine(dev);
   if (line >= 0 && engine.interruptsEnabled()) return engine.interrupt(line) ? undefined : TRIPLE_FAULT;
   if (engine.halted()) return idleUntilTick(env, engine, period, toTick);
-  if (vm.retired >= config.maxInsns) return { reason: 'budget', exitCode: 0 };
-  let n = Math.min(config.maxInsns - vm.retired, until - env.machine.seq);
+  if (vm.retired >= budget.insns) return { reason: 'budget', exitCode: 0 };
+  let n = Math.min(budget.insns - vm.retired, until - env.machine.seq, budget.events - env.machine.seq);
   if (period !== 0) n = Math.min(n, toTick);
   const out = env.log.out;
   if (out !== undefined) n = Math.min(n, out.room - RESERVE);
   return engine.run(Math.max(n, 1));
+}
+
+/**
+ * Timer counts until the deadline (32-bit, modulo 2^32), ≤ 0 when due. A distance beyond
+ * the period can only be a deadline already passed, so periods up to 2^32 − 1 tick once per period.
+ */
+export function countsToTick(deadline: number, ticks: number, period: number): number {
+  const ahead = (deadline - ticks) >>> 0;
+  return ahead > period ? ahead - 0x1_0000_0000 : ahead;
 }
 
 /** Halted: idle until the timer's next tick if it can wake the CPU; else the run is over. */

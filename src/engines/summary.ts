@@ -6,6 +6,7 @@ import { guestViewHash } from '../domain/guest-view.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import { modeSpec } from './modes/registry.js';
+import { ConsoleCapture } from './console-capture.js';
 import { startRun } from './run.js';
 import type { RunTally, VmExitStat } from './tally.js';
 
@@ -65,11 +66,11 @@ export interface SummaryOptions {
 /** Runs to the end and summarizes. */
 export function runToSummary(config: RunConfig, options: SummaryOptions = {}): RunSummary {
   const run = startRun(config, { events: options.onBatch !== undefined });
-  let console = '';
+  const console = new ConsoleCapture();
   run.machine.vm(0).console.sink = (byte) => {
-    console += String.fromCharCode(byte);
+    console.append(byte);
     options.onConsole?.(byte);
   };
   run.runUntil(Number.POSITIVE_INFINITY, options.onBatch);
-  return summarize(config, run.state(), run.tally, console, cpuProfile(config.cpu));
+  return summarize(config, run.state(), run.tally, console.text(), cpuProfile(config.cpu));
 }

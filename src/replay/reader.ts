@@ -54,15 +54,16 @@ export class TraceReader {
   }
 
   /** Every chunk after the header, in order; throws at the first damaged one. */
-  *chunks(from = PREAMBLE_BYTES, number = 0): Generator<Chunk> {
-    let offset = from;
-    let n = number;
+  *chunks(): Generator<Chunk> {
+    const header = this.chunkAt(PREAMBLE_BYTES, 0);
+    let offset = PREAMBLE_BYTES + header.body.length + CHUNK_OVERHEAD;
+    let n = 1;
     while (offset < this.size) {
       if (this.isFooterAt(offset)) return;
       const chunk = this.chunkAt(offset, n);
       offset += chunk.body.length + CHUNK_OVERHEAD;
       n++;
-      if (chunk.kind === ChunkKind.HEADER) continue;
+      if (chunk.kind === ChunkKind.HEADER) throw traceError(this.path, 'a second header chunk: spliced from another trace', chunk.offset, chunk.number);
       if (chunk.kind === ChunkKind.PAGE && !this.seenPages.includes(chunk.offset)) this.seenPages.push(chunk.offset);
       yield chunk;
     }

@@ -1,4 +1,5 @@
 import type { RunConfig } from '../domain/config.js';
+import { ConsoleCapture } from '../engines/console-capture.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { DEFAULT_CHECKPOINT_EVERY } from './format.js';
@@ -24,9 +25,9 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
   const events = options.events === true;
   const run = startRun(config, { events });
   const writer = traceSink(path, { config, vlabVersion: config.vlabVersion, layout: LAYOUT, checkpointEvery: every, events });
-  let console = '';
+  const console = new ConsoleCapture();
   run.machine.vm(0).console.sink = (byte) => {
-    console += String.fromCharCode(byte);
+    console.append(byte);
     options.onConsole?.(byte);
   };
   try {
@@ -41,5 +42,5 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
     writer.abandon();
     throw e;
   }
-  return summarize(config, run.state(), run.tally, console);
+  return summarize(config, run.state(), run.tally, console.text());
 }

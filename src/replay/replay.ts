@@ -4,10 +4,12 @@ import type { EventBatch } from '../domain/events/batch.js';
 import { applyBatch } from '../domain/evolve.js';
 import { initialMachine, type MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
+import { ConsoleCapture } from '../engines/console-capture.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { RunTally } from '../engines/tally.js';
 import { ChunkKind } from './format.js';
+import { ChunkOrder, checkTrace } from './order.js';
 import { withReader, type Chunk, type TraceReader } from './reader.js';
 import { stateDifference } from './state-diff.js';
 import type { CheckpointBody } from './writer.js';
@@ -46,8 +48,8 @@ function diverged(reader: TraceReader, chunk: Chunk, checkpoint: CheckpointBody,
 /** Re-executes the recorded config with the bare core, stopping at each checkpoint. */
 function reexecution(reader: TraceReader): Walker {
   const run = startRun(reader.header.config, { events: false });
-  let console = '';
-  run.machine.vm(0).console.sink = (byte) => (console += String.fromCharCode(byte));
+  const console = new ConsoleCapture();
+  run.machine.vm(0).console.sink = (byte) => console.append(byte);
   return {
     onEvents: () => undefined,
     stateAt: (checkpoint) => {
@@ -56,7 +58,7 @@ function reexecution(reader: TraceReader): Walker {
     },
     final: () => run.state(),
     tally: run.tally,
-    console: () => console,
+    console: () => console.text(),
   };
 }
 
@@ -64,8 +66,8 @@ function reexecution(reader: TraceReader): Walker {
 function fold(reader: TraceReader): Walker {
   const m = initialMachine(reader.header.config);
   const tally = new RunTally();
-  let console = '';
-  m.vm(0).console.sink = (byte) => (console += String.fromCharCode(byte));
+  const console = new ConsoleCapture();
+  m.vm(0).console.sink = (byte) => console.append(byte);
   let decoded: EventBatch | undefined;
   return {
     onEvents: (chunk) => {
@@ -78,7 +80,7 @@ function fold(reader: TraceReader): Walker {
     stateAt: () => m.seal(),
     final: () => m.seal(),
     tally,
-    console: () => console,
+    console: () => console.text(),
   };
 }
 
@@ -94,15 +96,21 @@ export function replayTrace(trace: TraceReader | string, options: ReplayOptions 
   let checkpoints = 0;
   let damage: VlabError | undefined;
   let complete = false;
+  const order = new ChunkOrder(reader);
   try {
     for (const chunk of reader.chunks()) {
       if (chunk.kind === ChunkKind.EVENTS) walker.onEvents(chunk);
-      if (chunk.kind !== ChunkKind.CHECKPOINT) continue;
+      if (chunk.kind !== ChunkKind.CHECKPOINT) {
+        order.see(chunk);
+        continue;
+      }
       const checkpoint = reader.checkpointOf(chunk);
+      order.see(chunk, checkpoint.seq);
       const live = walker.stateAt(checkpoint, chunk);
       if (live.seq !== checkpoint.seq || stateHash(live) !== checkpoint.hash) throw diverged(reader, chunk, checkpoint, live);
       checkpoints++;
     }
+    order.finish();
     complete = reader.index() !== undefined;
   } catch (e) {
     if (!(options.salvage === true && e instanceof VlabError && e.code === 'E_TRACE')) throw e;
@@ -117,6 +125,7 @@ export function replayTrace(trace: TraceReader | string, options: ReplayOptions 
  * finished trace holds: nothing runs again. Undefined for a trace cut short.
  */
 export function repriceTrace(reader: TraceReader, cpu: CpuProfile): ReplayResult | undefined {
+  checkTrace(reader);
   const index = reader.index();
   const last = index?.chunks.filter((c) => c.kind === ChunkKind.CHECKPOINT).at(-1);
   if (index === undefined || last === undefined) return undefined;

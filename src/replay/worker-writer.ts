@@ -24,7 +24,10 @@ export class WorkerTraceWriter implements TraceSink {
   private readonly pages = new PageIds();
   private written = 0;
 
-  constructor(path: string, header: TraceHeader) {
+  constructor(
+    private readonly path: string,
+    header: TraceHeader,
+  ) {
     this.worker = new Worker(WORKER, { workerData: { path, header, inFlight: this.inFlight, reply: this.channel.port2 }, transferList: [this.channel.port2] });
   }
 
@@ -81,7 +84,7 @@ export class WorkerTraceWriter implements TraceSink {
       this.written = answer.bytes ?? this.written;
       if (answer.error !== undefined) {
         void this.worker.terminate();
-        throw new VlabError('E_IO', `cannot write the trace: ${answer.error}`);
+        throw new VlabError('E_IO', answer.code === 'E_IO' ? answer.error : `cannot write trace '${this.path}': ${answer.error}`);
       }
     }
   }

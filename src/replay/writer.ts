@@ -1,4 +1,5 @@
-import { closeSync, fdatasyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { ioError } from './io-error.js';
 import { crc32 } from 'node:zlib';
 import type { RunConfig } from '../domain/config.js';
 import type { EventBatch } from '../domain/events/batch.js';
@@ -87,7 +88,7 @@ export class TraceFile {
 
   constructor(readonly path: string, header: TraceHeader) {
     this.partial = `${path}.partial`;
-    this.fd = openSync(this.partial, 'w');
+    this.fd = this.io(() => openSync(this.partial, 'w'));
     const preamble = new Uint8Array(PREAMBLE_BYTES);
     for (let i = 0; i < MAGIC.length; i++) preamble[i] = MAGIC.charCodeAt(i);
     new DataView(preamble.buffer).setUint16(8, FORMAT_VERSION, true);
@@ -117,7 +118,7 @@ export class TraceFile {
     this.chunk(ChunkKind.CHECKPOINT, pack(body), body.seq, 0);
     this.events = Math.max(this.events, body.seq);
     this.flush();
-    if (!last) fdatasyncSync(this.fd);
+    if (!last) this.io(() => fdatasyncSync(this.fd));
   }
 
   finish(tally: ReturnType<RunTally['toJSON']>): void {
@@ -129,16 +130,38 @@ export class TraceFile {
     new DataView(footer.buffer).setUint32(4, FOOTER_MAGIC, true);
     this.write(footer);
     this.flush();
-    fdatasyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.partial, this.path);
+    this.io(() => {
+      fdatasyncSync(this.fd);
+      this.close();
+      renameSync(this.partial, this.path);
+    });
   }
 
+  /** Gives up: the partial file is removed, so a failed recording leaves nothing behind. */
   abandon(): void {
+    this.pending = [];
+    this.close();
     try {
-      this.flush();
-    } finally {
-      closeSync(this.fd);
+      unlinkSync(this.partial);
+    } catch {
+      // never created, or already gone
+    }
+  }
+
+  private closed = false;
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  /** A host error while writing, as one line naming the trace and the cause. */
+  private io<T>(act: () => T): T {
+    try {
+      return act();
+    } catch (e) {
+      throw ioError('write trace', this.path, e);
     }
   }
 
@@ -164,8 +187,9 @@ export class TraceFile {
   private flush(): void {
     const bytes = Buffer.concat(this.pending);
     this.pending = [];
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done);
+    this.io(() => {
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+    });
   }
 }
 

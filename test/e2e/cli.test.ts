@@ -54,7 +54,7 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     [['run', 'hello', '--mode', 'hardware-assist', '--vmcs', 'rdtsc=1'], 2, `vlab: --vmcs: unknown key 'rdtsc' (valid: ${VMCS_KEYS.join(', ')})\n`],
     [['run', 'hello', '--mode', 'hardware-assist', '--vmcs', 'io=port80'], 2, 'vlab: --vmcs io=port80: expected all, none or bitmap:PORT\n'],
     [['list', 'things'], 2, "vlab: cannot list 'things' (valid: modes, guests, isa, cpus)\n"],
-    [['run', 'hello', '--disk', '/nonexistent.img'], 74, "vlab: disk image '/nonexistent.img' not found\n"],
+    [['run', 'hello', '--disk', '/nonexistent.img'], 74, "vlab: cannot read disk image '/nonexistent.img': ENOENT (no such file or directory)\n"],
   ];
   for (const [argv, code, err] of cases) {
     it(argv.join(' '), async () => {
@@ -74,7 +74,7 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     expect([option.code, option.err]).toEqual([2, "error: unknown option '--mdoe'\n(Did you mean --mode?)\n"]);
     const command = await vlab('rnu');
     expect(command.code).toBe(2);
-    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, stat, record, replay, inspect, diff, debug, asm, disasm, list, tc\n");
+    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, stat, record, replay, inspect, diff, debug, asm, disasm, list, tc, fuzz\n");
   });
 
   it('bad assembly reports every error as file:line:col with the line', async () => {

@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from '../files.js';
 import type { Command } from 'commander';
-import { VlabError } from '../../domain/errors.js';
 import { encodeImage, imageHash, type Image } from '../../domain/image/image.js';
 import { disassembleImage } from '../../domain/isa/disasm.js';
 import { parseDefines } from '../config.js';
@@ -29,11 +28,7 @@ export function registerAsm(program: Command, io: Io): void {
         io.out(options.json === true ? `${JSON.stringify(imageJson(image, bytes, null))}\n` : `${disassembleImage(image).join('\n')}\n`);
         return;
       }
-      try {
-        writeFileSync(options.output, encodeImage(image));
-      } catch (e) {
-        throw new VlabError('E_IO', `cannot write ${options.output}: ${(e as Error).message}`);
-      }
+      writeOutput(options.output, 'image', encodeImage(image));
       if (options.json === true) return io.out(`${JSON.stringify(imageJson(image, bytes, options.output))}\n`);
       io.out(`${options.output}: ${bytes} bytes, entry 0x${image.entry.toString(16)}, image hash ${imageHash(image)}\n`);
     });

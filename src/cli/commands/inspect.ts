@@ -7,6 +7,7 @@ import type { MachineState } from '../../domain/state/machine.js';
 import { machineFields, machineKind, vmFields, vmKind } from '../../domain/state/schema.js';
 import { modeSpec } from '../../engines/modes/registry.js';
 import { eventText } from '../../replay/event-text.js';
+import { checkTrace } from '../../replay/order.js';
 import { TraceReader } from '../../replay/reader.js';
 import { seek } from '../../replay/seek.js';
 import { eventsFrom } from '../../replay/source.js';
@@ -76,6 +77,7 @@ export function registerInspect(program: Command, io: Io): void {
       }
       const reader = new TraceReader(trace);
       try {
+        checkTrace(reader);
         if (options.at === undefined) return listEvents(io, reader, parseRange(options.range), types, options.json === true);
         const { state, checkpoint } = seek(reader, parseCount('--at', options.at) + 1);
         const mode = reader.header.config.mode;

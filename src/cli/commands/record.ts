@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../replay/format.js';
 import { recordRun } from '../../replay/record.js';
+import { checkOutput } from '../files.js';
 import { parseCount, runConfig, type RunOptions } from '../config.js';
 import { wantColour, type Io } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -15,6 +16,7 @@ export function registerRecord(program: Command, io: Io): void {
     .option('--events', 'also record every event, for replay by folding with no engine')
     .option('--json', 'print the summary as one JSON object')
     .action((guest: string, options: RunOptions & { output: string; checkpointEvery: string; events?: boolean; json?: boolean }) => {
+      checkOutput(options.output, 'trace');
       const config = runConfig(guest, options);
       const bar = progressBar(io, config.maxInsns, 'guest instructions (budget)');
       const onProgress = (insns: number, bytes: number): void => bar.update(insns, `${(bytes / 1e6).toFixed(1)} MB`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { VlabError } from '../../domain/errors.js';
 import { reexecute } from '../../replay/reexec.js';
+import { checkTrace } from '../../replay/order.js';
 import { TraceReader } from '../../replay/reader.js';
 import { repriceTrace, replayTrace, type ReplayResult } from '../../replay/replay.js';
 import { parseCpu } from '../config.js';
@@ -49,6 +50,7 @@ export function registerReplay(program: Command, io: Io, setExit: (code: number)
 }
 
 function reexecReport(io: Io, reader: TraceReader, json: boolean, setExit: (code: number) => void): void {
+  checkTrace(reader);
   const result = reexecute(reader);
   if (json) {
     const d = result.divergence;

@@ -4,6 +4,7 @@ import { ALIASES, INSN_BYTES, MNEMONICS, TABLE } from '../isa/table.js';
 import type { Image } from '../image/image.js';
 import { LineError, errorAt, type AsmError, type SourceLine } from './errors.js';
 import { checkRange, type Resolve } from './expr.js';
+import { ASM_LIMITS } from './limits.js';
 import { FORM_SYNTAX, matches, operandFields } from './forms.js';
 import { tokenize, stripComment, type Token } from './lexer.js';
 import { evaluate, parseOperand, splitOperands } from './operands.js';
@@ -55,13 +56,14 @@ class Assembler {
   private readonly meta: Record<string, string | number> = {};
   private entry: { tokens: readonly Token[]; src: SourceLine; col: number } | undefined;
   private pc = DEFAULT_ORIGIN;
+  private placed = 0; // bytes in all segments
 
   constructor(private readonly defines: Readonly<Record<string, number>>) {}
 
   private readonly resolve: Resolve = (name, col) => this.lookup(name, col);
 
   private lookup(name: string, col: number): number | undefined {
-    if (name in this.defines) return this.defines[name];
+    if (Object.hasOwn(this.defines, name)) return this.defines[name];
     const symbol = this.symbols.get(name);
     if (symbol === undefined) return undefined;
     if (symbol.value !== undefined) return symbol.value;
@@ -77,7 +79,7 @@ class Assembler {
 
   private define(name: Token, symbol: Symbol): void {
     const previous = this.symbols.get(name.text);
-    if (previous !== undefined || name.text in this.defines) {
+    if (previous !== undefined || Object.hasOwn(this.defines, name.text)) {
       const where = previous === undefined ? 'on the command line' : `at ${previous.src.file}:${previous.src.line}`;
       throw new LineError(`'${name.text}' is already defined ${where}`, name.col);
     }
@@ -113,6 +115,8 @@ class Assembler {
   }
 
   private place(src: SourceLine, head: Token, args: readonly Token[], size: number): void {
+    this.placed += size;
+    if (this.placed > ASM_LIMITS.imageBytes) throw new LineError(`the image grows beyond ${ASM_LIMITS.imageBytes} bytes`, head.col);
     const segment = this.segments.length - 1;
     this.statements.push({ src, head, args, addr: this.pc, segment });
     this.pc += size;
@@ -163,11 +167,13 @@ class Assembler {
       case '.space': {
         const n = evaluate(args, this.resolve, end);
         if (n < 0) throw new LineError('.space needs a size of 0 or more', args[0]?.col ?? end);
+        if (n > ASM_LIMITS.imageBytes) throw new LineError(`.space ${n} is larger than an image (${ASM_LIMITS.imageBytes} bytes)`, args[0]?.col ?? end);
         return n;
       }
       default: {
         const n = evaluate(args, this.resolve, end);
         if (n <= 0 || (n & (n - 1)) !== 0) throw new LineError('.align needs a power of two', args[0]?.col ?? end);
+        if (n > ASM_LIMITS.imageBytes) throw new LineError(`.align ${n} is larger than an image (${ASM_LIMITS.imageBytes} bytes)`, args[0]?.col ?? end);
         return (n - (this.pc % n)) % n;
       }
     }

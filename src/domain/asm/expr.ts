@@ -1,3 +1,4 @@
+import { ASM_LIMITS } from './limits.js';
 import { LineError } from './errors.js';
 import type { Token } from './lexer.js';
 
@@ -12,6 +13,8 @@ const BINARY: readonly (readonly string[])[] = [['|'], ['^'], ['&'], ['<<', '>>'
  */
 export class ExprParser {
   private i = 0;
+  /** Open operands across every parser on the stack (a symbol's value is parsed inside the expression naming it). */
+  private static depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -42,6 +45,16 @@ export class ExprParser {
   private unary(): number {
     const t = this.tokens[this.i];
     if (t === undefined) throw new LineError('expected a value', this.endCol);
+    if (ExprParser.depth >= ASM_LIMITS.expressionDepth) throw new LineError(`expression nests more than ${ASM_LIMITS.expressionDepth} deep`, t.col);
+    ExprParser.depth++;
+    try {
+      return this.operand(t);
+    } finally {
+      ExprParser.depth--;
+    }
+  }
+
+  private operand(t: Token): number {
     this.i++;
     if (t.kind === 'punct' && t.text === '-') return -this.unary();
     if (t.kind === 'punct' && t.text === '+') return this.unary();

@@ -1,5 +1,6 @@
 import { LineError, errorAt, type AsmError, type SourceLine } from './errors.js';
 import { ExprParser } from './expr.js';
+import { ASM_LIMITS } from './limits.js';
 import { stripComment, tokenize, type Token } from './lexer.js';
 
 export interface PreprocessOptions {
@@ -20,7 +21,10 @@ interface Conditional {
   readonly opened: SourceLine;
 }
 
-const MAX_DEPTH = 64;
+const MAX_DEPTH = ASM_LIMITS.depth;
+
+/** A bound of ASM_LIMITS reached: reported once, then assembly stops expanding. */
+class LimitError extends LineError {}
 
 /**
  * Expands `.include`, `.macro`/`.endm` and `.if`/`.ifdef`/`.ifndef`/`.else`/`.endif` into
@@ -32,6 +36,8 @@ export class Preprocessor {
   private readonly macros = new Map<string, Macro>();
   private readonly known = new Map<string, number>();
   private expansions = 0;
+  /** A bound of ASM_LIMITS was reached: nothing more is expanded. */
+  private full = false;
 
   constructor(private readonly options: PreprocessOptions) {
     for (const [name, value] of Object.entries(options.defines)) this.known.set(name, value);
@@ -50,6 +56,7 @@ export class Preprocessor {
     const conditionals: Conditional[] = [];
     let macro: { name: string; params: string[]; body: SourceLine[]; defined: SourceLine } | undefined;
     for (const src of raw) {
+      if (this.full) return;
       try {
         const tokens = tokenize(stripComment(src.text));
         const head = firstWord(tokens);
@@ -70,11 +77,12 @@ export class Preprocessor {
           this.include(src, tokens, includeStack, depth);
         } else if (!this.invoke(src, tokens, includeStack, depth)) {
           this.noteEqu(tokens);
-          this.lines.push(src);
+          this.push(src);
         }
       } catch (e) {
         if (!(e instanceof LineError)) throw e;
         this.errors.push(errorAt(src, e.col, e.message));
+        if (e instanceof LimitError) this.full = true;
       }
     }
     if (macro !== undefined) this.errors.push(errorAt(macro.defined, 1, `unterminated .macro ${macro.name}: missing .endm`));
@@ -127,7 +135,8 @@ export class Preprocessor {
     if (path === undefined || path.kind !== 'string') throw new LineError('.include needs a "file"', (tokens[0] as Token).col);
     const text = this.options.readInclude?.(path.text, src.file);
     if (text === undefined) throw new LineError(`cannot include "${path.text}": file not found`, path.col);
-    if (stack.includes(path.text) || depth >= MAX_DEPTH) throw new LineError(`recursive .include of "${path.text}"`, path.col);
+    if (stack.includes(path.text)) throw new LineError(`recursive .include of "${path.text}"`, path.col);
+    if (depth >= MAX_DEPTH) throw new LimitError(`.include nests more than ${MAX_DEPTH} deep`, path.col);
     this.file(path.text, text, [...stack, path.text], depth + 1);
   }
 
@@ -137,8 +146,9 @@ export class Preprocessor {
     const nameToken = tokens[at];
     const macro = nameToken?.kind === 'ident' ? this.macros.get(nameToken.text.toLowerCase()) : undefined;
     if (macro === undefined || nameToken === undefined) return false;
-    if (depth >= MAX_DEPTH) throw new LineError(`macro ${nameToken.text} nests too deeply`, nameToken.col);
-    if (at === 2) this.lines.push({ ...src, text: src.text.slice(0, (tokens[1] as Token).col) });
+    if (depth >= MAX_DEPTH) throw new LimitError(`macro ${nameToken.text} nests more than ${MAX_DEPTH} deep`, nameToken.col);
+    if (at === 2) this.push({ ...src, text: src.text.slice(0, (tokens[1] as Token).col) });
+    if (this.lines.length + macro.body.length > ASM_LIMITS.lines) throw new LimitError(`macro ${nameToken.text} expands the source beyond ${ASM_LIMITS.lines} lines`, nameToken.col);
     const args = splitArguments(src.text, tokens.slice(at + 1));
     if (args.length > macro.params.length) throw new LineError(`macro ${nameToken.text} takes ${macro.params.length} arguments, got ${args.length}`, nameToken.col);
     const unique = `_${++this.expansions}`;
@@ -150,6 +160,11 @@ export class Preprocessor {
     }));
     this.block(body, stack, depth + 1);
     return true;
+  }
+
+  private push(src: SourceLine): void {
+    if (this.lines.length >= ASM_LIMITS.lines) throw new LimitError(`the source has more than ${ASM_LIMITS.lines} lines after includes and macros`, 1);
+    this.lines.push(src);
   }
 
   private noteEqu(tokens: Token[]): void {

@@ -56,12 +56,13 @@ export function decodeImage(bytes: Uint8Array): Image {
   if (bytes.length < 10) throw new ImageFormatError('image truncated in its header');
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(6, true);
   if (10 + length > bytes.length) throw new ImageFormatError('image truncated in its header');
-  let header: Header;
+  let parsed: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(10, 10 + length))) as Header;
+    parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(10, 10 + length)));
   } catch {
-    throw new ImageFormatError('image header is not valid');
+    throw new ImageFormatError('image header is not valid JSON');
   }
+  const header = checkHeader(parsed);
   let at = 10 + length;
   const segments = header.segments.map((s) => {
     if (at + s.length > bytes.length) throw new ImageFormatError(`image truncated in the segment at 0x${s.addr.toString(16)}`);
@@ -70,6 +71,36 @@ export function decodeImage(bytes: Uint8Array): Image {
     return seg;
   });
   return { entry: header.entry, symbols: header.symbols, meta: header.meta, lines: header.lines, segments };
+}
+
+const isU32 = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The header's shape, field by field: a malformed one is an ImageFormatError naming the field, never a TypeError. */
+function checkHeader(h: unknown): Header {
+  if (!isRecord(h)) throw new ImageFormatError('image header is not an object');
+  if (!isU32(h.entry)) throw new ImageFormatError('image header: entry is not a 32-bit address');
+  if (!Array.isArray(h.segments)) throw new ImageFormatError('image header: segments is not a list');
+  h.segments.forEach((s: unknown, i) => {
+    if (!isRecord(s) || !isU32(s.addr) || !isU32(s.length)) throw new ImageFormatError(`image header: segment ${i} needs a 32-bit addr and length`);
+  });
+  for (const key of ['symbols', 'meta', 'lines'] as const) {
+    if (h[key] !== undefined && !isRecord(h[key])) throw new ImageFormatError(`image header: ${key} is not an object`);
+  }
+  const symbols = Object.entries((h.symbols ?? {}) as Record<string, unknown>);
+  if (symbols.some(([, v]) => !isU32(v))) throw new ImageFormatError('image header: a symbol is not a 32-bit value');
+  return { entry: h.entry, segments: h.segments as Header['segments'], symbols: Object.fromEntries(symbols) as Record<string, number>, meta: (h.meta ?? {}) as Header['meta'], lines: (h.lines ?? {}) as Header['lines'] };
+}
+
+/** Why an image cannot be loaded into `memoryBytes` of RAM (a segment beyond it), or undefined when it fits. */
+export function imageBeyondMemory(image: Image, memoryBytes: number): string | undefined {
+  for (const s of image.segments) {
+    if (s.addr + s.bytes.length > memoryBytes) {
+      return `the segment at 0x${s.addr.toString(16)} (${s.bytes.length} bytes) ends beyond the guest's ${memoryBytes} bytes of RAM`;
+    }
+  }
+  if (image.entry >= memoryBytes) return `the entry point 0x${image.entry.toString(16)} is beyond the guest's ${memoryBytes} bytes of RAM`;
+  return undefined;
 }
 
 /** Deterministic hash of what the machine loads: entry and segments. */

@@ -101,3 +101,45 @@ describe('damaged traces: one clear error naming the chunk and offset', () => {
     );
   });
 });
+
+describe('traces bound to one recording: chunks reordered, duplicated or spliced', () => {
+  const other = join(dir, 'other.vtrace');
+  recordRun(configFor(assembleGuest('hello'), 'native', 'classic', 999_999), other, { checkpointEvery: 32 });
+  const otherBytes = new Uint8Array(readFileSync(other));
+  const chunkStarts = (bytes: Uint8Array): number[] => {
+    const starts: number[] = [];
+    for (let at = 12; at + 13 <= bytes.length - 8; at += 13 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(at, true)) starts.push(at);
+    return starts;
+  };
+  const starts = chunkStarts(golden);
+  const chunk = (bytes: Uint8Array, k: number): Uint8Array => bytes.slice(chunkStarts(bytes)[k], chunkStarts(bytes)[k + 1]);
+
+  it('a chunk of another recording of the same guest is rejected where it starts', () => {
+    const at = starts[2] as number;
+    const spliced = Buffer.concat([golden.subarray(0, at), chunk(otherBytes, 2), golden.subarray(starts[3])]);
+    expect(errorOf(file('spliced.vtrace', spliced))?.message).toMatch(new RegExp(`: a chunk of another recording \\(id 0x[0-9a-f]{8}, this trace is 0x[0-9a-f]{8}\\) in chunk 2 at byte ${at}$`));
+  });
+
+  it('a second header chunk is rejected where it starts', () => {
+    const at = starts[1] as number;
+    const spliced = Buffer.concat([golden.subarray(0, at), chunk(golden, 0), golden.subarray(at)]);
+    expect(errorOf(file('two-headers.vtrace', spliced))?.message).toBe(`${join(dir, 'two-headers.vtrace')}: a second header chunk: spliced from another trace in chunk 1 at byte ${at}`);
+  });
+
+  it('a duplicated checkpoint is rejected where the copy starts; salvage keeps the prefix before it', () => {
+    const k = starts.map((at, i) => (i < starts.length - 2 && ((golden[at + 4] as number) & 0x7f) === 4 ? i : -1)).reduce((a, b) => Math.max(a, b));
+    const at = starts[k + 1] as number;
+    const dup = Buffer.concat([golden.subarray(0, at), chunk(golden, k), golden.subarray(at)]);
+    const path = file('duplicated.vtrace', dup);
+    expect(errorOf(path)?.message).toMatch(new RegExp(`^${path}: out of order: a checkpoint after event \\d+ follows the one after event \\d+ in chunk ${k + 1} at byte ${at}$`));
+    const salvaged = replayTrace(path, { salvage: true });
+    expect(salvaged.damage?.code).toBe('E_TRACE');
+    expect(salvaged.summary.events).toBeLessThanOrEqual(complete);
+  });
+
+  it('two chunks swapped are rejected', () => {
+    const [a, b] = [starts.length - 4, starts.length - 3];
+    const swapped = Buffer.concat([golden.subarray(0, starts[a]), chunk(golden, b), chunk(golden, a), golden.subarray(starts[b + 1])]);
+    expect(errorOf(file('swapped.vtrace', swapped))?.code).toBe('E_TRACE');
+  });
+});

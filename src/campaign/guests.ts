@@ -1,0 +1,108 @@
+import { assemble } from '../domain/asm/index.js';
+import { DEFAULT_DISK_BYTES, type RunConfig } from '../domain/config.js';
+import { DEFAULT_CPU } from '../domain/cost/profile.js';
+import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
+import { ISA_PROFILES } from '../domain/isa/table.js';
+import { MODES } from '../engines/modes/registry.js';
+import { runToSummary, type RunSummary } from '../engines/summary.js';
+import { HANG_MS, isStackTrace, type CaseResult } from './outcome.js';
+import type { Prng } from './prng.js';
+
+/** A kernel prologue: a stack, ESP0, an IDT whose every gate resumes after the faulting instruction. */
+const PROLOGUE = `.entry start
+start:  mov sp, 0x9000
+        mov r0, 0x9000
+        wrmsr 0, r0
+        mov r0, idt_desc
+        lidt [r0]
+`;
+const EPILOGUE = `
+        mov r0, 0
+        out 0xf4, r0
+handler: iret
+        .align 8
+idt_desc: .word 64 * 8 - 1, idt
+idt:    .space 64 * 8
+`;
+
+const PORTS = [0x20, 0x21, 0x40, 0x3f8, 0x3fd, 0x1f0, 0x1f2, 0x1f3, 0x1f7, 0xf4, 0x80];
+
+/** Adversarial lines: privileged and sensitive instructions, wild pointers, device commands anywhere, page-table and IDT tricks. */
+function line(r: Prng): string {
+  const reg = (): string => `r${r.int(6)}`;
+  const imm = (): string => `0x${(r.next() < 0.5 ? r.int(0x10000) : r.u32()).toString(16)}`;
+  const templates: (() => string)[] = [
+    () => `mov ${reg()}, ${imm()}`,
+    () => `add ${reg()}, ${reg()}`,
+    () => `ld ${reg()}, [${reg()}+${r.int(64)}]`,
+    () => `st [${reg()}], ${reg()}`,
+    () => `st [${imm()}], ${reg()}`,
+    () => `out 0x${r.pick(PORTS).toString(16)}, ${reg()}`,
+    () => `in ${reg()}, 0x${r.pick(PORTS).toString(16)}`,
+    () => r.pick(['cli', 'sti', 'hlt', 'pushf', 'popf', 'nop', 'cpuid', 'iret', 'ret']),
+    () => `mov cr${r.pick([0, 2, 3, 4])}, ${reg()}`,
+    () => `mov ${reg()}, cr${r.pick([0, 2, 3, 4])}`,
+    () => `lidt [${reg()}]`,
+    () => `sidt [${reg()}]`,
+    () => `invlpg [${reg()}]`,
+    () => `int ${r.int(64)}`,
+    () => `wrmsr ${r.int(2)}, ${reg()}`,
+    () => `div ${reg()}, ${reg()}`,
+    () => `jmp ${reg()}`,
+    () => `push ${reg()}`,
+    () => `pop ${reg()}`,
+  ];
+  return r.pick(templates)();
+}
+
+/** A generated guest: the prologue, gates pointing at an `iret`, 1–40 adversarial lines. */
+export function guestSource(r: Prng): string[] {
+  return Array.from({ length: 1 + r.int(40) }, () => line(r));
+}
+
+export function guestText(lines: readonly string[]): string {
+  const gates = `        mov r1, idt\n        mov r2, 64\ngate:   mov r3, handler\n        st [r1], r3\n        mov r3, 1\n        st [r1+4], r3\n        add r1, 8\n        sub r2, 1\n        jnz gate\n`;
+  return `${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
+}
+
+function configOf(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number): RunConfig | undefined {
+  const r = assemble(source, { file: 'fuzz.s', defines: {} });
+  if (!r.ok) return undefined;
+  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu: DEFAULT_CPU, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
+}
+
+/** Runs one source in every mode and profile: a host exception, a hang or a divergence where the mode claims equality is a failure. */
+export function checkGuest(lines: readonly string[], maxInsns = 20_000): CaseResult {
+  const source = guestText(lines);
+  for (const isa of ISA_PROFILES) {
+    let native: RunSummary | undefined;
+    for (const mode of MODES) {
+      const config = configOf(source, mode.name, isa, maxInsns);
+      if (config === undefined) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
+      const started = Date.now();
+      let s: RunSummary;
+      try {
+        s = runToSummary(config);
+      } catch (e) {
+        if (isStackTrace(e)) return { failure: 'stack trace', detail: `${mode.name} × ${isa}: ${(e as Error).message}` };
+        continue;
+      }
+      if (Date.now() - started > HANG_MS) return { failure: 'hang', detail: `${mode.name} × ${isa}: ${Date.now() - started} ms` };
+      if (mode.name === 'native') native = s;
+      else if (native !== undefined && mode.correctOn.includes(isa) && (s.guestViewHash !== native.guestViewHash || s.endReason !== native.endReason)) {
+        return { failure: 'divergence', detail: `${mode.name} × ${isa}: ${s.endReason} ${s.guestViewHash}, native ${native.endReason} ${native.guestViewHash}` };
+      }
+    }
+  }
+  return {};
+}
+
+/** Drops lines while the failure stays the same: a minimised reproducer. */
+export function minimiseGuest(lines: readonly string[], failure: string): string[] {
+  let current = [...lines];
+  for (let i = current.length - 1; i >= 0; i--) {
+    const candidate = current.filter((_, k) => k !== i);
+    if (checkGuest(candidate).failure === failure) current = candidate;
+  }
+  return current;
+}
