@@ -5,7 +5,7 @@ import { Reg } from '../../domain/state/layout.js';
 import type { LiveVm } from '../../domain/state/machine.js';
 import { Access, Right, type Fault } from '../cpu/context.js';
 import type { EventLog } from '../cpu/log.js';
-import { newWalk, walk, type Walk } from '../cpu/tlb.js';
+import { identityEntry, newWalk, pageFault, walk, type Tlb, type Walk } from '../cpu/tlb.js';
 
 const WRITE_RIGHTS = Right.KW | Right.UW;
 
@@ -118,4 +118,20 @@ export class ShadowPaging {
     this.log.effect(Eff.UNTRACE_ALL, 0, 0);
     this.log.close();
   }
+}
+
+/**
+ * The hardware TLB's miss under a software VMM: with the guest's paging on, a hidden page
+ * fault the VMM resolves from the guest's tables (a shadow fill, or the guest's own fault);
+ * with it off, the identity map of guest-physical memory.
+ */
+export function shadowMiss(vm: LiveVm, shadow: ShadowPaging, identity: Tlb, fault: () => Fault): (vaddr: number, access: Access, user: boolean) => number {
+  return (vaddr, access, user) => {
+    const f = fault();
+    if (!shadow.guestPaging) {
+      const entry = identityEntry(vm.memory, vaddr, f);
+      return entry < 0 ? -1 : identity.fill(vaddr >>> 12, entry);
+    }
+    return pageFault(f, vaddr, vm.shadow.get(vaddr >>> 12) !== 0, access, user);
+  };
 }

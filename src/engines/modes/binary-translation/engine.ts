@@ -1,8 +1,8 @@
 import { ADAPTED, callout, tcHit, tcLength } from '../../../domain/events/bt.js';
 import { insn } from '../../../domain/events/guest.js';
-import { emulate, trap, worldSwitch, type TrapCause } from '../../../domain/events/vmm.js';
+import { emulate, trap, type TrapCause } from '../../../domain/events/vmm.js';
 import { Eff } from '../../../domain/events/effects.js';
-import { Cr0, Flag, PfError, Vector } from '../../../domain/isa/arch.js';
+import { Flag, PfError, Vector } from '../../../domain/isa/arch.js';
 import { decodeLow } from '../../../domain/isa/encoding.js';
 import { INSN_BYTES, isPrivilegedOn } from '../../../domain/isa/table.js';
 import { isPortIo } from '../../../domain/cost/classes.js';
@@ -14,13 +14,13 @@ import type { GuestPort } from '../../cpu/port.js';
 import { Processor } from '../../cpu/processor.js';
 import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, type SystemResult } from '../../cpu/system.js';
-import { PAGE_WALK_REFS, Tlb, identityEntry, pageFault } from '../../cpu/tlb.js';
+import { PAGE_WALK_REFS, Tlb } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
 import type { End, Env, ModeEngine } from '../../env.js';
 import { ringCompressedView } from '../../vmm/ring-compression.js';
-import { ShadowPaging } from '../../vmm/shadow.js';
+import { launchDeprivileged } from '../../vmm/launch.js';
+import { ShadowPaging, shadowMiss } from '../../vmm/shadow.js';
 import { Vmm } from '../../vmm/vmm.js';
-import { VMM_GDT_BASE, VMM_IDT_BASE } from '../trap-emulate/engine.js';
 
 const onHardware = { spec: insn, variant: 'cpu' } as const;
 
@@ -46,7 +46,7 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
     tlb: identity.entries,
     watch: tc.watch,
     retire: retireTablesFor(onHardware, env.cpu),
-    miss: (vaddr, access, user) => hiddenFault(vaddr, access, user),
+    miss: shadowMiss(vm, shadow, identity, () => hardware.core.fault),
     onWatchedStore: (paddr) => tc.stored(paddr),
   });
   const useTable = (): void => {
@@ -62,30 +62,7 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
   const scratch = newFault();
 
-  function hiddenFault(vaddr: number, access: Access, user: boolean): number {
-    const f = hardware.core.fault;
-    if (!shadow.guestPaging) {
-      const entry = identityEntry(vm.memory, vaddr, f);
-      return entry < 0 ? -1 : identity.fill(vaddr >>> 12, entry);
-    }
-    return pageFault(f, vaddr, vm.shadow.get(vaddr >>> 12) !== 0, access, user);
-  }
-
-  function launch(): void {
-    log.open(worldSwitch, env.vmIndex, { direction: 'to-guest', target: env.vmIndex });
-    const set = (reg: number, value: number): void => {
-      vm.cpu[reg] = value;
-      log.effect(Eff.CPU, reg, value >>> 0);
-    };
-    set(Reg.CPL, 1);
-    set(Reg.FLAGS, Flag.IF);
-    set(Reg.CR0, (Cr0.PE | Cr0.WP | Cr0.PG) | 0);
-    set(Reg.IDTR_BASE, VMM_IDT_BASE);
-    set(Reg.IDTR_LIMIT, 0x7ff);
-    set(Reg.GDTR_BASE, VMM_GDT_BASE);
-    set(Reg.GDTR_LIMIT, 0xff);
-    log.close();
-  }
+  const launch = (): void => launchDeprivileged(vm, log, env.vmIndex, { gdt: true });
 
   const pc = (): number => (vm.cpu[Reg.PC] as number) >>> 0;
   const inKernel = (): boolean => view.get(Reg.CPL) !== 3;

@@ -1,8 +1,7 @@
 import { evtchn } from '../../../domain/events/pv.js';
 import { insn } from '../../../domain/events/guest.js';
-import { trap, worldSwitch } from '../../../domain/events/vmm.js';
-import { Eff } from '../../../domain/events/effects.js';
-import { Cr0, Flag, Vector } from '../../../domain/isa/arch.js';
+import { trap } from '../../../domain/events/vmm.js';
+import { Cr0, Vector } from '../../../domain/isa/arch.js';
 import { Op } from '../../../domain/isa/table.js';
 import { Reg } from '../../../domain/state/layout.js';
 import { Access, Right, Status, type Fault } from '../../cpu/context.js';
@@ -14,6 +13,7 @@ import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, type SystemResult } from '../../cpu/system.js';
 import { PAGE_WALK_REFS, Tlb, identityEntry, newWalk, pageFault, walk } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
+import { launchDeprivileged } from '../../vmm/launch.js';
 import { TRIPLE_FAULT, type End, type Env, type ModeEngine } from '../../env.js';
 import { SharedInfo } from '../../pv/abi.js';
 import { serveHypercall, type HypercallOutcome, type HypervisorPort } from '../../pv/hypercalls.js';
@@ -23,7 +23,6 @@ import { guestFrames } from '../../pv/validate.js';
 import { ringCompressedView } from '../../vmm/ring-compression.js';
 
 /** Where the hypervisor keeps its own IDT, which every fault of the guest goes through. */
-export const HYPERVISOR_IDT_BASE = 0xffc0_0000;
 
 const onHardware = { spec: insn, variant: 'cpu' } as const;
 
@@ -103,19 +102,7 @@ export function paravirtEngine(env: Env): ModeEngine {
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
   const outcome: HypercallOutcome = { result: 0, flushTlb: false, invlpg: -1, kick: false, exit: undefined };
 
-  function launch(): void {
-    log.open(worldSwitch, env.vmIndex, { direction: 'to-guest', target: env.vmIndex });
-    const set = (reg: number, value: number): void => {
-      vm.cpu[reg] = value;
-      log.effect(Eff.CPU, reg, value >>> 0);
-    };
-    set(Reg.CPL, 1);
-    set(Reg.FLAGS, Flag.IF);
-    set(Reg.CR0, (Cr0.PE | Cr0.WP | Cr0.PG) | 0);
-    set(Reg.IDTR_BASE, HYPERVISOR_IDT_BASE);
-    set(Reg.IDTR_LIMIT, 0x7ff);
-    log.close();
-  }
+  const launch = (): void => launchDeprivileged(vm, log, env.vmIndex, { gdt: false });
 
   /** Bounces a fault or interrupt to the guest's trap table (a frame built by the hypervisor, or by the hardware). */
   function bounce(vector: number, errorCode: number, returnPc: number, kind: 'fault' | 'software', cr2: number, by: DeliveredBy): End | undefined {

@@ -1,25 +1,21 @@
 import { insn } from '../../../domain/events/guest.js';
-import { trap, worldSwitch, type TrapCause } from '../../../domain/events/vmm.js';
-import { Eff } from '../../../domain/events/effects.js';
-import { Cr0, Flag, PfError, Vector } from '../../../domain/isa/arch.js';
+import { trap, type TrapCause } from '../../../domain/events/vmm.js';
+import { Flag, PfError, Vector } from '../../../domain/isa/arch.js';
 import { isPortIo } from '../../../domain/cost/classes.js';
 import { Op } from '../../../domain/isa/table.js';
 import { Reg } from '../../../domain/state/layout.js';
-import { Status, type Access, type Fault } from '../../cpu/context.js';
+import { Status, type Fault } from '../../cpu/context.js';
 import type { GuestPort } from '../../cpu/port.js';
 import { Processor } from '../../cpu/processor.js';
 import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, type SystemResult } from '../../cpu/system.js';
-import { PAGE_WALK_REFS, Tlb, identityEntry, pageFault } from '../../cpu/tlb.js';
+import { PAGE_WALK_REFS, Tlb } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
 import type { End, Env, ModeEngine, VmcallService } from '../../env.js';
 import { ringCompressedView } from '../../vmm/ring-compression.js';
-import { ShadowPaging } from '../../vmm/shadow.js';
+import { launchDeprivileged } from '../../vmm/launch.js';
+import { ShadowPaging, shadowMiss } from '../../vmm/shadow.js';
 import { Vmm } from '../../vmm/vmm.js';
-
-/** Where the VMM keeps its own descriptor tables: what `sidt`/`sgdt` leak on `classic`. */
-export const VMM_IDT_BASE = 0xffc0_0000;
-export const VMM_GDT_BASE = 0xffc0_1000;
 
 const onHardware = { spec: insn, variant: 'cpu' } as const;
 
@@ -41,7 +37,7 @@ export function trapEmulateEngine(env: Env, vmcall?: VmcallService): ModeEngine 
     tlb: identity.entries,
     watch: new Int32Array(identity.watch.length),
     retire: retireTablesFor(onHardware, env.cpu),
-    miss: (vaddr, access, user) => hiddenFault(vaddr, access, user),
+    miss: shadowMiss(vm, shadow, identity, () => hardware.core.fault),
     onWatchedStore: () => false,
   });
   const useTable = (): void => {
@@ -53,31 +49,7 @@ export function trapEmulateEngine(env: Env, vmcall?: VmcallService): ModeEngine 
   const port: GuestPort = { core: hardware.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
 
-  /** The hardware's miss: with the guest's paging on, a hidden page fault for the VMM; off, the identity map. */
-  function hiddenFault(vaddr: number, access: Access, user: boolean): number {
-    const f = hardware.core.fault;
-    if (!shadow.guestPaging) {
-      const entry = identityEntry(vm.memory, vaddr, f);
-      return entry < 0 ? -1 : identity.fill(vaddr >>> 12, entry);
-    }
-    return pageFault(f, vaddr, vm.shadow.get(vaddr >>> 12) !== 0, access, user);
-  }
-
-  function launch(): void {
-    log.open(worldSwitch, env.vmIndex, { direction: 'to-guest', target: env.vmIndex });
-    const set = (reg: number, value: number): void => {
-      vm.cpu[reg] = value;
-      log.effect(Eff.CPU, reg, value >>> 0);
-    };
-    set(Reg.CPL, 1);
-    set(Reg.FLAGS, Flag.IF);
-    set(Reg.CR0, (Cr0.PE | Cr0.WP | Cr0.PG) | 0);
-    set(Reg.IDTR_BASE, VMM_IDT_BASE);
-    set(Reg.IDTR_LIMIT, 0x7ff);
-    set(Reg.GDTR_BASE, VMM_GDT_BASE);
-    set(Reg.GDTR_LIMIT, 0xff);
-    log.close();
-  }
+  const launch = (): void => launchDeprivileged(vm, log, env.vmIndex, { gdt: true });
 
   const trapped = (cause: TrapCause, f: Fault): void => log.emit(trap, env.vmIndex, { cause, vector: f.vector, pc: f.pc, errorCode: f.errorCode });
 
