@@ -93,3 +93,40 @@ export function writeOutput(path: string, what: string, bytes: Uint8Array): void
     throw ioError(`write ${what}`, path, e);
   }
 }
+
+/**
+ * Streams an output through a temporary file that is synced and renamed to `path` when
+ * `produce` returns: the whole output is never held in memory, never a half-file under its name.
+ */
+export function writeOutputStream(path: string, what: string, produce: (write: (text: string) => void) => void): void {
+  checkOutput(path, what);
+  const tmp = temporaryOf(path);
+  let fd: number | undefined;
+  let pending = '';
+  const flush = (): void => {
+    const bytes = Buffer.from(pending, 'utf8');
+    pending = '';
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd as number, bytes, done);
+  };
+  try {
+    fd = openSync(tmp, 'w');
+    produce((text) => {
+      pending += text;
+      if (pending.length >= 1 << 16) flush();
+    });
+    flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    if (e instanceof VlabError) throw e;
+    throw ioError(`write ${what}`, path, e);
+  }
+}

@@ -4,6 +4,7 @@ import { registerAsm } from './commands/asm.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDebug } from './commands/debug.js';
 import { registerDiff } from './commands/diff.js';
+import { registerExport } from './commands/export.js';
 import { registerFuzz } from './commands/fuzz.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRecord } from './commands/record.js';
@@ -18,7 +19,7 @@ import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
 const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
-  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerDiff, registerDebug, registerAsm, registerList, registerTc, registerFuzz,
+  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerExport, registerDiff, registerDebug, registerAsm, registerList, registerTc, registerFuzz,
 ];
 
 function program(io: Io, setExit: (code: number) => void): Command {

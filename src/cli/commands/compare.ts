@@ -12,6 +12,8 @@ import { progressBar } from '../progress.js';
 import { runOptions } from '../options.js';
 import { numberText } from '../summary-table.js';
 import { textTable } from '../text-table.js';
+import { nanobench, nanobenchJson, nanobenchText } from '../nanobench.js';
+import { VlabError } from '../../domain/errors.js';
 
 /** Every run is measured against native on the same ISA profile. */
 const REFERENCE = 'native';
@@ -160,8 +162,10 @@ export function registerCompare(program: Command, io: Io, setExit: (code: number
     .option('--modes <list>', 'comma-separated modes (default: every mode)')
     .option('--cpus <list>', 'comma-separated CPU profiles: every mode runs under each (the generations side by side)')
     .option('--wide', 'also a column per event type (wider than 100 columns)')
+    .option('--suite <name>', 'nanobench: the seven nanobenchmarks under every mode for unmodified guests, cycles per operation')
     .option('--json', 'print one JSON object: the runs and their verdicts')
-    .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string; cpus?: string; wide?: boolean; json?: boolean }) => {
+    .action((guest: string, options: Parameters<typeof runConfig>[1] & { modes?: string; cpus?: string; wide?: boolean; json?: boolean; suite?: string }) => {
+      if (options.suite !== undefined) return runSuite(io, options);
       const modes: readonly string[] = options.modes === undefined ? MODE_NAMES : options.modes.split(',').map((m) => parseMode(m.trim()));
       const profiles = (options.isa ?? 'classic').split(',').map((p) => parseProfile(p.trim()));
       const cpus = (options.cpus ?? options.cpu ?? DEFAULT_CPU).split(',').map((c) => parseCpu(c.trim()).name);
@@ -177,4 +181,16 @@ export function registerCompare(program: Command, io: Io, setExit: (code: number
       for (const u of comparison.unexpected) io.err(`vlab: ${u} differs from native, although the registry says it is equivalent on this profile\n`);
       setExit(comparison.unexpected.length > 0 ? EXIT.DIFFERENT : EXIT.OK);
     });
+}
+
+function runSuite(io: Io, options: Parameters<typeof runConfig>[1] & { json?: boolean; suite?: string }): void {
+  if (options.suite !== 'nanobench') throw new VlabError('E_USAGE', `unknown suite '${options.suite ?? ''}' (valid: nanobench)`);
+  const cpu = parseCpu(options.cpu ?? DEFAULT_CPU).name;
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const suite = nanobench(cpu, (guest, mode, isa, n) => runToSummary(runConfig(guest, { ...options, define: [...(options.define ?? []), `N=${n}`], mode, isa, cpu })), (i, n, what) => {
+    bar ??= progressBar(io, n, 'benchmarks');
+    bar.update(i, what);
+  });
+  bar?.stop();
+  io.out(options.json === true ? `${JSON.stringify(nanobenchJson(suite))}\n` : nanobenchText(suite));
 }
