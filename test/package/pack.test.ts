@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  * What a user gets from `npm pack`: the tarball installed into an empty project gives a
  * working `npx vlab` and `import { run } from 'vlab'`, with types. Packs the built dist/
  * (`npm ci` and `npm run build` build it); installs the tarball's dependencies from the npm cache or registry.
+ * @arethetypeswrong/cli checks its types resolve for ESM consumers (the package is ESM only).
  */
 const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' });
 const built = existsSync('dist/src/index.js') && existsSync('dist/src/index.d.ts');
@@ -29,6 +30,8 @@ describe.skipIf(skip !== undefined)('npm pack, installed into an empty project',
     expect(packed.status, packed.stderr).toBe(0);
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
     expect(tarball).toMatch(/^vlab-\d+\.\d+\.\d+\.tgz$/);
+    const types = sh(join(root, 'node_modules', '.bin', 'attw'), [join(dir, tarball), '--profile', 'esm-only', '--format', 'table-flipped'], dir);
+    expect(types.status, `are the types wrong?\n${types.stdout}${types.stderr}`).toBe(0);
     const project = join(dir, 'project');
     sh('mkdir', ['-p', project], dir);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'project', version: '1.0.0', private: true, type: 'module' }));
