@@ -1,5 +1,5 @@
 import { emulate } from '../../domain/events/vmm.js';
-import { Vector } from '../../domain/isa/arch.js';
+import { PfError, Vector } from '../../domain/isa/arch.js';
 import { Reg } from '../../domain/state/layout.js';
 import { Status, type Fault } from '../cpu/context.js';
 import { DECODE_INFO, Decoded } from '../cpu/decode.js';
@@ -92,6 +92,19 @@ export class Vmm {
       this.onPagingChange();
     }
     return r.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: r.exitCode } : undefined;
+  }
+
+  /** A page fault under shadow paging: a true one is the guest's; a hidden one fills the shadow, or the VMM emulates a traced write. */
+  pageFault(f: Fault): End | undefined {
+    if (!this.shadow.guestPaging) return this.reflect(f);
+    const guestFault = { ...f };
+    const w = this.shadow.guestWalk(f.address, f.access, (f.errorCode & PfError.U) !== 0, guestFault);
+    if (w.entry < 0) return this.reflect(guestFault);
+    if (this.shadow.fillAllows(w, f.access)) {
+      this.shadow.fill(f.address, w);
+      return undefined;
+    }
+    return this.emulate();
   }
 
   /** Delivers a fault through the guest's IDT on its CPU (`by` the processor on a VM entry that injects it, under hardware assist). */

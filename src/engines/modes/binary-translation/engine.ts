@@ -2,7 +2,7 @@ import { ADAPTED, callout, tcHit, tcLength } from '../../../domain/events/bt.js'
 import { insn } from '../../../domain/events/guest.js';
 import { emulate, trap, type TrapCause } from '../../../domain/events/vmm.js';
 import { Eff } from '../../../domain/events/effects.js';
-import { Flag, PfError, Vector } from '../../../domain/isa/arch.js';
+import { Flag, Vector } from '../../../domain/isa/arch.js';
 import { decodeLow } from '../../../domain/isa/encoding.js';
 import { INSN_BYTES, isPrivilegedOn } from '../../../domain/isa/table.js';
 import { isPortIo } from '../../../domain/cost/classes.js';
@@ -152,18 +152,6 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
 
   const trapped = (cause: TrapCause, f: Fault): void => log.emit(trap, env.vmIndex, { cause, vector: f.vector, pc: f.pc, errorCode: f.errorCode });
 
-  function pageFaulted(f: Fault): End | undefined {
-    if (!shadow.guestPaging) return vmm.reflect(f);
-    const guestFault = { ...f };
-    const w = shadow.guestWalk(f.address, f.access, (f.errorCode & PfError.U) !== 0, guestFault);
-    if (w.entry < 0) return vmm.reflect(guestFault);
-    if (shadow.fillAllows(w, f.access)) {
-      shadow.fill(f.address, w);
-      return undefined;
-    }
-    return vmm.emulate();
-  }
-
   /** A fault of code running on the hardware (IDENT code or user code) enters the VMM. */
   function dispatch(f: Fault): End | undefined {
     const from = pc();
@@ -171,7 +159,7 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
       log.open(trap, env.vmIndex, { cause: 'page-fault', vector: f.vector, pc: f.pc, errorCode: f.errorCode });
       const adapt = countTracedWrite(f);
       log.close();
-      const end = redirected(from, pageFaulted(f));
+      const end = redirected(from, vmm.pageFault(f));
       if (adapt) retranslate(f.pc);
       return end;
     }

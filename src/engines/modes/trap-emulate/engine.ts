@@ -1,6 +1,6 @@
 import { insn } from '../../../domain/events/guest.js';
 import { trap, type TrapCause } from '../../../domain/events/vmm.js';
-import { Flag, PfError, Vector } from '../../../domain/isa/arch.js';
+import { Flag, Vector } from '../../../domain/isa/arch.js';
 import { isPortIo } from '../../../domain/cost/classes.js';
 import { Op } from '../../../domain/isa/table.js';
 import { Reg } from '../../../domain/state/layout.js';
@@ -53,19 +53,6 @@ export function trapEmulateEngine(env: Env, vmcall?: VmcallService): ModeEngine 
 
   const trapped = (cause: TrapCause, f: Fault): void => log.emit(trap, env.vmIndex, { cause, vector: f.vector, pc: f.pc, errorCode: f.errorCode });
 
-  /** A page fault: a true one is the guest's; a hidden one fills the shadow, or the VMM emulates a traced write. */
-  function pageFaulted(f: Fault): End | undefined {
-    if (!shadow.guestPaging) return vmm.reflect(f);
-    const guestFault = { ...f };
-    const w = shadow.guestWalk(f.address, f.access, (f.errorCode & PfError.U) !== 0, guestFault);
-    if (w.entry < 0) return vmm.reflect(guestFault);
-    if (shadow.fillAllows(w, f.access)) {
-      shadow.fill(f.address, w);
-      return undefined;
-    }
-    return vmm.emulate();
-  }
-
   function dispatch(f: Fault): End | undefined {
     if (f.software) {
       trapped('exception', f);
@@ -73,7 +60,7 @@ export function trapEmulateEngine(env: Env, vmcall?: VmcallService): ModeEngine 
     }
     if (f.vector === Vector.PF) {
       trapped('page-fault', f);
-      return pageFaulted(f);
+      return vmm.pageFault(f);
     }
     if (f.vector === Vector.GP && vmm.port.view.get(Reg.CPL) === 0) {
       const lo = vmm.peek(f.pc);
