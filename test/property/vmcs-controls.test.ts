@@ -37,10 +37,31 @@ start:  mov     sp, 0x9000
         sti
         hlt
 wait:   cmp     r5, 1
-        jnz     wait
+        jl      wait
+        cli
+        mov     r5, 0
+        mov     r0, 12                  ; ticks arrive while IF = 0: the VMM holds one for the window
+        out     0x40, r0
+        mov     r1, 20
+spin:   sub     r1, 1
+        jnz     spin
+        sti
+        cpuid                           ; an exit with IF = 1: where a VMM without the window injects
+wait2:  cmp     r5, 1
+        jl      wait2
         cli
         mov     r0, 0
         out     0x40, r0
+        mov     r2, cr0
+        or      r2, 2                   ; CR0.MP: owned if the mask says so
+        mov     cr0, r2
+        mov     r2, cr4
+        or      r2, 4                   ; CR4.TSD
+        mov     cr4, r2
+        mov     r2, 3
+        mov     cr8, r2
+        mov     r2, 0
+        mov     cr8, r2                 ; below a TPR threshold of 2
         out     0xf4, r0
 skip:   push    r0
         ld      r0, [sp+4]
@@ -63,9 +84,18 @@ idt:    .word   skip, 1
         .space  8 * (256 - 33)
 `;
 
-const FLAGS = ['rdtsc-exiting', 'cr3-load-exiting', 'cr3-store-exiting', 'cr8-load-exiting', 'cr8-store-exiting', 'invlpg-exiting', 'msr-exiting', 'descriptor-table-exiting', 'hlt-exiting', 'external-interrupt-exiting'] as const;
+const FLAGS = ['rdtsc-exiting', 'cr3-load-exiting', 'cr3-store-exiting', 'cr8-load-exiting', 'cr8-store-exiting', 'invlpg-exiting', 'msr-exiting', 'descriptor-table-exiting', 'hlt-exiting', 'external-interrupt-exiting', 'interrupt-window-exiting'] as const;
 type Flag = (typeof FLAGS)[number];
 type Io = 'all' | 'none' | 'bitmap:0x3f8' | 'bitmap:0x3fd';
+
+/** The numeric controls: CR0.MP and CR4.TSD owned or not, a TPR threshold above the kernel's last CR8 write or not. */
+interface Numbers {
+  readonly cr0Mp: boolean;
+  readonly cr4Tsd: boolean;
+  readonly threshold: boolean;
+}
+
+const numbersText = (n: Numbers): string[] => [`cr0-mask=${n.cr0Mp ? 0x80000003 : 0x80000001}`, `cr4-mask=${n.cr4Tsd ? 4 : 0}`, `tpr-threshold=${n.threshold ? 2 : 0}`];
 
 const cr = (n: number, fromCr: boolean): string => `CR_ACCESS cr${n} ${fromCr ? 'store' : 'load'}`;
 
@@ -76,7 +106,7 @@ function condition(e: EventOfType<'vmexit'>): string {
   return String(e.reason);
 }
 
-function expected(on: ReadonlySet<Flag>, io: Io, divideErrorExits: boolean): Set<string> {
+function expected(on: ReadonlySet<Flag>, io: Io, divideErrorExits: boolean, n: Numbers): Set<string> {
   const out = new Set<string>([String(ExitReason.CPUID), String(ExitReason.EPT_VIOLATION)]);
   const when = (flag: Flag, ...conditions: string[]): void => {
     if (on.has(flag)) for (const c of conditions) out.add(c);
@@ -91,6 +121,11 @@ function expected(on: ReadonlySet<Flag>, io: Io, divideErrorExits: boolean): Set
   when('descriptor-table-exiting', String(ExitReason.GDTR_IDTR_ACCESS));
   when('hlt-exiting', String(ExitReason.HLT));
   when('external-interrupt-exiting', String(ExitReason.EXTERNAL_INTERRUPT));
+  // a tick held while IF = 0 is injected at the window's exit, or without it at the cpuid exit
+  if (on.has('external-interrupt-exiting') && on.has('interrupt-window-exiting')) out.add(String(ExitReason.INTERRUPT_WINDOW));
+  if (n.cr0Mp) out.add(cr(0, false));
+  if (n.cr4Tsd) out.add(cr(4, false));
+  if (n.threshold && !on.has('cr8-load-exiting')) out.add(String(ExitReason.TPR_BELOW_THRESHOLD)); // CR8-load exiting comes first
   if (divideErrorExits) out.add(String(ExitReason.EXCEPTION_NMI));
   const ports = io === 'all' ? ['3fd', '3f8', '40', '20', 'f4'] : io === 'none' ? [] : [io.slice('bitmap:0x'.length)];
   for (const p of ports) out.add(`IO ${p}`);
@@ -101,17 +136,17 @@ describe('VMCS controls: exits appear exactly for the enabled conditions', () =>
   const image = assembleSource(KERNEL);
   it('holds for random control settings (with EPT)', () => {
     fc.assert(
-      fc.property(fc.subarray([...FLAGS]), fc.constantFrom<Io>('all', 'none', 'bitmap:0x3f8', 'bitmap:0x3fd'), fc.boolean(), (flags, io, divideError) => {
+      fc.property(fc.subarray([...FLAGS]), fc.constantFrom<Io>('all', 'none', 'bitmap:0x3f8', 'bitmap:0x3fd'), fc.boolean(), fc.record({ cr0Mp: fc.boolean(), cr4Tsd: fc.boolean(), threshold: fc.boolean() }), (flags, io, divideError, numbers) => {
         const on = new Set(flags);
-        const vmcs = ['ept=1', ...FLAGS.map((f) => `${f}=${on.has(f) ? 1 : 0}`), `io=${io}`, `exceptions=${divideError ? '+0' : '0'}`].join(',');
+        const vmcs = ['ept=1', ...FLAGS.map((f) => `${f}=${on.has(f) ? 1 : 0}`), `io=${io}`, `exceptions=${divideError ? '+0' : '0'}`, ...numbersText(numbers)].join(',');
         const run = record({ ...configFor(image, 'hardware-assist', 'classic', 100_000), vmcs });
         const events = run.batches.flatMap((b) => [...b]);
         expect(events.at(-1)).toMatchObject({ type: 'run-end', reason: 'exit' });
         const seen = new Set(events.filter((e): e is EventOfType<'vmexit'> => e.type === 'vmexit').map(condition));
-        expect([...seen].sort()).toEqual([...expected(on, io, divideError)].sort());
+        expect([...seen].sort()).toEqual([...expected(on, io, divideError, numbers)].sort());
         expect(events.filter((e) => e.type === 'exception')).toHaveLength(1); // #DE reaches the guest either way, injected or not
       }),
-      { seed: 10, numRuns: 40 },
+      { seed: 10, numRuns: 60 },
     );
   });
 });

@@ -4,7 +4,7 @@ import { hex } from './text.js';
 /** Basic exit reasons (Intel SDM Vol. 3C Appendix C). */
 export const EXIT_REASONS: Readonly<Record<number, string>> = {
   0: 'EXCEPTION_NMI', 1: 'EXTERNAL_INTERRUPT', 7: 'INTERRUPT_WINDOW', 10: 'CPUID', 12: 'HLT', 14: 'INVLPG', 16: 'RDTSC',
-  18: 'VMCALL', 28: 'CR_ACCESS', 30: 'IO_INSTRUCTION', 31: 'RDMSR', 32: 'WRMSR', 46: 'GDTR_IDTR_ACCESS', 48: 'EPT_VIOLATION',
+  18: 'VMCALL', 28: 'CR_ACCESS', 30: 'IO_INSTRUCTION', 31: 'RDMSR', 32: 'WRMSR', 43: 'TPR_BELOW_THRESHOLD', 46: 'GDTR_IDTR_ACCESS', 48: 'EPT_VIOLATION',
 };
 
 export const vmexit = defineEvent({

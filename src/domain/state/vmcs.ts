@@ -28,11 +28,14 @@ export const Vmcs = {
   // host-state area (§24.5): where a VM exit lands
   HOST_CR3: 18,
   HOST_RIP: 19,
+  // VM-execution control (§24.6.8): the TPR threshold, beside the virtual-APIC TPR (the guest's CR8)
+  TPR_THRESHOLD: 20,
 } as const;
 
 export const VMCS_FIELD_NAMES: readonly string[] = [
   'pin', 'proc', 'proc2', 'exc.bitmap', 'io.port', 'cr0.mask', 'cr0.shadow', 'cr4.mask', 'cr4.shadow', 'tsc.offset',
   'eptp', 'entry.intr', 'entry.err', 'exit.reason', 'exit.qual', 'exit.len', 'guest.la', 'guest.pa', 'host.cr3', 'host.rip',
+  'tpr.threshold',
 ];
 
 /** Pin-based controls (§24.6.1). */

@@ -16,4 +16,6 @@ export interface GuestPort {
   readonly vm: LiveVm;
   readonly vmIndex: number;
   readonly isa: IsaProfile;
+  /** Added to the host's counter by rdtsc (VT-x's TSC offsetting); none elsewhere. */
+  readonly tscOffset?: number;
 }

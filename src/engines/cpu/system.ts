@@ -126,7 +126,7 @@ function plan(p: GuestPort, pc: number, lo: number, imm: number, result: SystemR
       return { writes: [], next };
     case Op.RDTSC:
       p.log.machine.settle();
-      return { writes: [reg(rd, p.log.machine.cycles % 0x1_0000_0000)], next };
+      return { writes: [reg(rd, (p.log.machine.cycles % 0x1_0000_0000) + (p.tscOffset ?? 0))], next };
     case Op.CPUID: {
       const values = v.get(0) === 0 ? [1, ...CPUID_VENDOR] : [0, 0, 0, 0];
       return { writes: values.map((value, r) => reg(r, value as number)), next };

@@ -15,7 +15,9 @@ export function controlWords(c: VmxControls): ReadonlyMap<number, number> {
     (c.cr3StoreExiting ? ProcControl.CR3_STORE_EXITING : 0) | (c.cr8LoadExiting ? ProcControl.CR8_LOAD_EXITING : 0) |
     (c.cr8StoreExiting ? ProcControl.CR8_STORE_EXITING : 0) | (c.io === 'all' ? ProcControl.UNCONDITIONAL_IO_EXITING : 0) |
     (typeof c.io === 'number' || c.io === 'none' ? ProcControl.USE_IO_BITMAPS : 0) | (c.msrExiting ? 0 : ProcControl.USE_MSR_BITMAPS) |
-    ProcControl.USE_TSC_OFFSETTING | ProcControl.ACTIVATE_SECONDARY_CONTROLS;
+    (c.useTprShadow ? ProcControl.USE_TPR_SHADOW : 0) | (c.useTscOffsetting ? ProcControl.USE_TSC_OFFSETTING : 0) |
+    ProcControl.ACTIVATE_SECONDARY_CONTROLS; // interrupt-window exiting is set by the VMM while it holds an interrupt
+
   const proc2 = (c.ept ? Proc2Control.ENABLE_EPT : 0) | (c.descriptorTableExiting ? Proc2Control.DESCRIPTOR_TABLE_EXITING : 0);
   return new Map([
     [Vmcs.PIN_CONTROLS, c.externalInterruptExiting ? PinControl.EXTERNAL_INTERRUPT_EXITING : 0],
@@ -24,7 +26,9 @@ export function controlWords(c: VmxControls): ReadonlyMap<number, number> {
     [Vmcs.EXCEPTION_BITMAP, c.exceptionBitmap >>> 0],
     [Vmcs.IO_BITMAP_PORT, typeof c.io === 'number' ? c.io : 0xffffffff],
     [Vmcs.CR0_MASK, c.cr0Mask >>> 0],
-    [Vmcs.TSC_OFFSET, 0],
+    [Vmcs.CR4_MASK, c.cr4Mask >>> 0],
+    [Vmcs.TSC_OFFSET, c.tscOffset >>> 0],
+    [Vmcs.TPR_THRESHOLD, c.tprThreshold],
     [Vmcs.EPT_POINTER, c.ept ? 0x1e : 0], // write-back, 4-level walk (SDM §24.6.11)
     [Vmcs.HOST_CR3, 0xffc0_2000],
     [Vmcs.HOST_RIP, 0xffc0_3000],

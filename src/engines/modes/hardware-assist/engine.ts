@@ -4,7 +4,7 @@ import { eptFill, vmentry, vmexit } from '../../../domain/events/vmx.js';
 import { Cr0, Flag, PAGE_MASK, PfError, Vector } from '../../../domain/isa/arch.js';
 import { Reg } from '../../../domain/state/layout.js';
 import { effectCode } from '../../../domain/state/schema.js';
-import { Vmcs } from '../../../domain/state/vmcs.js';
+import { ProcControl, Vmcs } from '../../../domain/state/vmcs.js';
 import { Access, Status, type Fault } from '../../cpu/context.js';
 import type { GuestPort } from '../../cpu/port.js';
 import { Processor } from '../../cpu/processor.js';
@@ -12,11 +12,12 @@ import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, privilegeAllows, type Retirement, type SystemResult } from '../../cpu/system.js';
 import { PAGE_WALK_REFS, Tlb, identityEntry, newWalk, pageFault, walk } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
-import { type End, type Env, type ModeEngine, type VmcallService } from '../../env.js';
+import { deliverableLine } from '../../cpu/pic.js';
+import { TRIPLE_FAULT, type End, type Env, type ModeEngine, type VmcallService } from '../../env.js';
 import { ShadowPaging } from '../../vmm/shadow.js';
 import { Vmm } from '../../vmm/vmm.js';
 import { parseVmcs } from '../../vmx/controls.js';
-import { ExitReason, instructionExit } from '../../vmx/exits.js';
+import { ExitReason, instructionExit, tprBelowThreshold } from '../../vmx/exits.js';
 import { VmcsAccess, controlWords } from '../../vmx/vmcs.js';
 
 const onHardware: Retirement = { spec: insn, variant: 'cpu' };
@@ -62,7 +63,7 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
     hardware.core.tlb = !controls.ept && guestPaging() ? shadow.table : tlb.entries;
   };
   const vmm = new Vmm(env, directView(vm.cpu, log), shadow, useTable, byVmm, vm.cpu);
-  const port: GuestPort = { core: hardware.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
+  const port: GuestPort = { core: hardware.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa, tscOffset: controls.useTscOffsetting ? controls.tscOffset : 0 };
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
   const pcNow = (): number => (vm.cpu[Reg.PC] as number) >>> 0;
 
@@ -120,9 +121,67 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
     log.open(vmentry, env.vmIndex, { pc: pcNow(), injection });
     vmcs.set(Vmcs.ENTRY_INTR_INFO, injection);
     if (injection !== 0) vmcs.set(Vmcs.ENTRY_ERROR_CODE, errorCode);
+    log.close();
+  }
+
+  /**
+   * The read shadows say what the guest last wrote to the bits the VMM owns. The VMM sets
+   * them when it emulates a CR0/CR4 write (and at launch); a write that did not exit left the
+   * owned bits as they were, so the guest-state's owned bits always equal the shadow's and a
+   * read (owned bits from the shadow, SDM §25.3) returns what the register holds.
+   */
+  function setShadows(): void {
     vmcs.set(Vmcs.CR0_READ_SHADOW, (vm.cpu[Reg.CR0] as number) >>> 0);
     vmcs.set(Vmcs.CR4_READ_SHADOW, (vm.cpu[Reg.CR4] as number) >>> 0);
-    log.close();
+  }
+
+  const guestIf = (): boolean => ((vm.cpu[Reg.FLAGS] as number) & Flag.IF) !== 0;
+  const windowOpen = (): boolean => (vmcs.get(Vmcs.PROC_CONTROLS) & ProcControl.INTERRUPT_WINDOW_EXITING) !== 0;
+  /** The VMM holds an interrupt it could not inject (the guest's IF was 0) and has not asked for the window (interrupt-window-exiting=0). */
+  let heldWithoutWindow = false;
+
+  /** Injects IRQ `line` on this VM entry: the guest takes it through its own IDT. */
+  function enterInjecting(line: number): End | undefined {
+    enter(VmcsAccess.injection(32 + line, true));
+    return afterDelivery(vmm.inject(line, 'cpu')) ? undefined : TRIPLE_FAULT;
+  }
+
+  /**
+   * The VM entry after the VMM handled an exit. An interrupt it holds is injected if the
+   * guest can take it (IF = 1): without interrupt-window exiting this is the VMM's only
+   * chance, so such an interrupt waits for the guest's next exit of any kind.
+   */
+  function resume(): End | undefined {
+    if (heldWithoutWindow && guestIf()) {
+      heldWithoutWindow = false;
+      const line = deliverableLine(vm.dev);
+      if (line >= 0) return enterInjecting(line);
+    }
+    enter();
+    return undefined;
+  }
+
+  /**
+   * An external interrupt's exit (reason 1, whatever the guest's IF). The VMM injects it at
+   * once if the guest can take it; else it holds it and asks for an exit when the guest
+   * opens its interrupt window (sets IF): reason 7, then the injection.
+   */
+  function externalInterrupt(line: number): End | undefined {
+    const pc = pcNow();
+    if (windowOpen()) {
+      exit(ExitReason.INTERRUPT_WINDOW, 0, pc, 0);
+      vmcs.set(Vmcs.PROC_CONTROLS, vmcs.get(Vmcs.PROC_CONTROLS) & ~ProcControl.INTERRUPT_WINDOW_EXITING);
+      return enterInjecting(line);
+    }
+    exit(ExitReason.EXTERNAL_INTERRUPT, 0, pc, 0);
+    if (guestIf()) {
+      heldWithoutWindow = false;
+      return enterInjecting(line);
+    }
+    if (controls.interruptWindowExiting) vmcs.set(Vmcs.PROC_CONTROLS, vmcs.get(Vmcs.PROC_CONTROLS) | ProcControl.INTERRUPT_WINDOW_EXITING);
+    else heldWithoutWindow = true;
+    enter();
+    return undefined;
   }
 
   /**
@@ -159,8 +218,7 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
       const end = vmm.emulate();
       if (end !== undefined) return end;
     }
-    enter();
-    return undefined;
+    return resume();
   }
 
   function dispatch(fault: Fault): End | undefined {
@@ -174,8 +232,7 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
       vm.ept.set(gpa >>> 12, entry);
       log.effect(EPT_SET, gpa >>> 12, entry);
       log.close();
-      enter();
-      return undefined;
+      return resume();
     }
     if (f.software || (controls.exceptionBitmap & (1 << f.vector)) === 0) return deliverFault(f);
     exit(ExitReason.EXCEPTION_NMI, f.vector === Vector.PF ? f.address : 0, f.pc, f.vector === Vector.PF ? f.address : 0);
@@ -199,12 +256,17 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
   function system(): End | undefined {
     const pc = pcNow();
     const { lo, imm } = hardware.core;
-    const x = instructionExit(controls, lo, imm, (r) => (vm.cpu[r] as number) >>> 0, vmcs.get(Vmcs.CR0_READ_SHADOW));
+    const get = (r: number): number => (vm.cpu[r] as number) >>> 0;
+    const x = instructionExit(controls, lo, imm, get, (cr) => vmcs.get(cr === 0 ? Vmcs.CR0_READ_SHADOW : Vmcs.CR4_READ_SHADOW));
     if (x === undefined) {
+      const belowThreshold = tprBelowThreshold(controls, lo, get);
       executeSystem(port, pc, lo, imm, onHardware, result);
       if (result.outcome === Outcome.FAULT) return dispatch(hardware.core.fault);
       if (controls.ept) paging(result);
-      return result.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: result.exitCode } : undefined;
+      if (result.outcome === Outcome.EXIT) return { reason: 'exit', exitCode: result.exitCode };
+      if (!belowThreshold) return undefined;
+      exit(ExitReason.TPR_BELOW_THRESHOLD, 0, pcNow(), 0); // trap-like: after the write; the VMM has no APIC to re-evaluate
+      return resume();
     }
     // privilege checks come before the exit on VT-x: a faulting instruction raises its fault instead
     if (!privilegeAllows(port, lo)) {
@@ -216,22 +278,21 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
       if (vmcall === undefined) return inject({ vector: Vector.UD, errorCode: 0, address: 0, access: 0, pc, software: false });
       const end = vmcall(vmm.port, pc, lo, imm);
       if (end !== undefined) return end;
-      enter();
-      return undefined;
+      return resume();
     }
     executeSystem(port, pc, lo, imm, byVmm, result);
     if (result.outcome === Outcome.FAULT) return inject({ ...hardware.core.fault });
     paging(result);
     if (result.outcome === Outcome.EXIT) return { reason: 'exit', exitCode: result.exitCode };
-    enter();
-    return undefined;
+    if (x.reason === ExitReason.CR_ACCESS) setShadows();
+    return resume();
   }
 
   return {
     launch() {
       log.open(vmentry, env.vmIndex, { pc: pcNow(), injection: 0 });
       for (const [field, value] of controlWords(controls)) vmcs.set(field, value);
-      vmcs.set(Vmcs.CR0_READ_SHADOW, (vm.cpu[Reg.CR0] as number) >>> 0);
+      setShadows();
       log.close();
       useTable();
     },
@@ -241,14 +302,20 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
       return status === Status.FAULT ? dispatch(hardware.core.fault) : undefined;
     },
     interrupt(line) {
-      const pc = pcNow();
-      if (controls.externalInterruptExiting) {
-        exit(ExitReason.EXTERNAL_INTERRUPT, 0, pc, 0);
-        enter(VmcsAccess.injection(32 + line, true));
-      }
+      if (controls.externalInterruptExiting) return externalInterrupt(line) === undefined;
       return afterDelivery(vmm.inject(line, 'cpu'));
     },
-    interruptsEnabled: () => ((vm.cpu[Reg.FLAGS] as number) & Flag.IF) !== 0,
+    /**
+     * May the run loop hand this VM a pending interrupt now? Without external-interrupt
+     * exiting, when the guest's IF is set. With it, an interrupt exits whatever IF is (but a
+     * guest halted with IF = 0 stays halted, as natively), once: then the VMM holds it until
+     * the window exit (or, without the window, the guest's next exit with IF = 1).
+     */
+    interruptsEnabled: () => {
+      if (!controls.externalInterruptExiting || vm.cpu[Reg.HALTED] !== 0) return guestIf();
+      if (windowOpen()) return guestIf();
+      return !heldWithoutWindow;
+    },
     halted: () => vm.cpu[Reg.HALTED] !== 0,
     dispose: () => {
       tlb.release();
