@@ -47,5 +47,12 @@ export interface ModeEngine {
   dispose(): void;
 }
 
+/**
+ * How a `vmcall` reached the VMM: by a VM exit (its own `vmexit`/`vmentry` events price the
+ * transition), or directly, as a paravirtual guest's software interrupt into the hypervisor
+ * (priced with the call's retirement: docs/cost-model.md).
+ */
+export type VmcallEntry = 'vmexit' | 'hypercall';
+
 /** Serves a guest's `vmcall` (a paravirtual driver's call, in hybrid) with the VMM's port; an engine without one makes it #UD. */
-export type VmcallService = (port: GuestPort, pc: number, word: number, imm: number) => End | undefined;
+export type VmcallService = (port: GuestPort, pc: number, word: number, imm: number, entry: VmcallEntry) => End | undefined;

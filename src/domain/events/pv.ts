@@ -13,11 +13,11 @@ export const hypercall = defineEvent({
   accounting: 'none',
   text: (e) => `${HYPERCALL_NAMES[e.nr] ?? e.nr}(${[e.arg1, e.arg2, e.arg3, e.arg4].map(hex).join(', ')}) = ${e.result}`,
   guest: () => undefined,
-  // A hypercall is a software-interrupt round trip into the hypervisor (Xen 3.0 Interface
-  // Guide §A.1: int $82 from ring 1); its dispatch is the emulate event's unit of VMM work;
-  // mmu_update validates each entry, a unit of VMM work each.
+  // The call's work beyond its dispatch: mmu_update validates each entry, a unit of VMM work
+  // each. The transition into the hypervisor and back is charged once, where it happened:
+  // the emulate event that retires the vmcall ('hypercall': int $0x82 + iret under paravirt),
+  // or the VM exit and entry that carried it (hybrid on hardware assist).
   charge: (e, add) => {
-    add('fault');
     if (e.nr === 1 && e.result > 0) add('vmmWork', e.result);
   },
 });

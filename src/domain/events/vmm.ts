@@ -6,8 +6,13 @@ import { hex } from './text.js';
 export const TRAP_CAUSES = ['privileged', 'exception', 'page-fault', 'io', 'interrupt'] as const;
 export type TrapCause = (typeof TRAP_CAUSES)[number];
 
-/** Why the VMM emulated an instruction: an interpreter runs them all, the guest trapped, or translated code emulated it inline or called out. */
-export const EMULATED_AFTER = ['interpreter', 'trap', 'inline', 'callout'] as const;
+/**
+ * Why the VMM emulated an instruction: an interpreter runs them all, the guest trapped (or
+ * exited: the trap or VM exit is its own event), translated code emulated it inline or
+ * called out, or a paravirtual guest's hypercall entered the hypervisor with no other event
+ * for the entry (Xen's `int $0x82` from ring 1, and the hypervisor's iret back).
+ */
+export const EMULATED_AFTER = ['interpreter', 'trap', 'inline', 'callout', 'hypercall'] as const;
 
 export const SHADOW_OPS = ['fill', 'sync', 'flush', 'invlpg'] as const;
 export type ShadowOp = (typeof SHADOW_OPS)[number];
@@ -39,6 +44,12 @@ export const emulate = defineEvent({
     if (e.walks > 0) add('walk', e.walks);
     if (e.after === 'trap' || e.after === 'callout') return add('vmmWork');
     if (e.after === 'inline') return add('inlineEmulate');
+    if (e.after === 'hypercall') {
+      // the software interrupt into the hypervisor and its iret back (Xen 3.0 Interface Guide §A.1), and the dispatch
+      add('softInt');
+      add('iret');
+      return add('vmmWork');
+    }
     add(isPortIo(opcode) ? 'vmmWork' : classOf(opcode));
     add('interpret');
   },

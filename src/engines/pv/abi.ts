@@ -26,8 +26,12 @@ export const EvtchnOp = { BIND_VIRQ: 0, SEND: 1, UNMASK: 2 } as const;
 /** Errno-style refusals (Xen's values). */
 export const Errno = { EPERM: -1, ENOENT: -2, EFAULT: -14, EINVAL: -22, ENOSYS: -38 } as const;
 
-/** The shared info page (words): the virtual interrupt flag, pending event bits, the virtual clock, the faulting address. */
-export const SharedInfo = { UPCALL_MASK: 0, PENDING: 4, CLOCK: 8, CR2: 12 } as const;
+/**
+ * The shared info page (words): the virtual interrupt flag, pending event bits, the virtual
+ * clock (system time in timer counts, as Xen's vcpu_time_info.system_time), the faulting
+ * address, and the host's cycle counter when the clock was written (its tsc_timestamp).
+ */
+export const SharedInfo = { UPCALL_MASK: 0, PENDING: 4, CLOCK: 8, CR2: 12, TSC_STAMP: 16 } as const;
 
 /** Event channel ports: a virtual IRQ n is port n; the block device's ring is BLOCK_PORT. */
 export const BLOCK_PORT = 31;

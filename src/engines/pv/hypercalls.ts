@@ -1,4 +1,5 @@
-import { hypercall } from '../../domain/events/pv.js';
+import { Eff } from '../../domain/events/effects.js';
+import { evtchn, hypercall } from '../../domain/events/pv.js';
 import { emulate } from '../../domain/events/vmm.js';
 import { Cr0, Port } from '../../domain/isa/arch.js';
 import { Dev } from '../../domain/state/layout.js';
@@ -9,9 +10,10 @@ import { read32, writePhysical32 } from '../cpu/memory.js';
 import type { EventLog } from '../cpu/log.js';
 import { writePort } from '../cpu/devices.js';
 import type { CpuView } from '../cpu/view.js';
+import type { VmcallEntry } from '../env.js';
 import { BLOCK_PORT, Errno, EvtchnOp, Hypercall, MmuextOp, SchedOp, SharedInfo } from './abi.js';
-import { FAST_SYSCALL_REG, SHARED_INFO_REG, readSharedInfo, recordRegistration, writeSharedInfo } from './shared-info.js';
-import { checkPteUpdate, inGuest, type PagingFacts } from './validate.js';
+import { FAST_SYSCALL_REG, SHARED_INFO_REG, readSharedInfo, recordRegistration, updateClock, writeSharedInfo } from './shared-info.js';
+import { checkPteUpdate, guestFrames, inGuest, type PagingFacts } from './validate.js';
 
 /** Most PTE writes one mmu_update may carry (Xen's batches are bounded by the guest's buffer). */
 export const MMU_BATCH_MAX = 64;
@@ -25,6 +27,8 @@ export interface HypervisorPort {
   readonly view: CpuView;
   readonly memoryBytes: number;
   readonly paging: PagingFacts;
+  /** How the call entered the hypervisor: its retirement prices the transition only when no VM exit did. */
+  readonly entry: VmcallEntry;
 }
 
 /** What the engine must do after a hypercall's event (TLB, page-table frames, the block backend, the run's end). */
@@ -45,6 +49,8 @@ interface Plan {
   readonly invlpg?: number;
   readonly kick?: boolean;
   readonly exit?: number;
+  /** The event channel port an `event_channel_op` send notifies. */
+  readonly notify?: number;
   /** Where the guest continues: after the vmcall, unless the call returns elsewhere (iret). */
   readonly next?: number;
 }
@@ -97,12 +103,42 @@ function mmuextOp(p: HypervisorPort, op: number, arg: number): Plan {
       };
     }
     case MmuextOp.INVLPG: return { result: 0, invlpg: arg >>> 0 };
-    case MmuextOp.PIN_TABLE:
-    case MmuextOp.UNPIN_TABLE:
-      // Pinning validates that the frame is the guest's; the model keeps no pin count (docs/paravirt.md).
-      return (arg & 0xfff) !== 0 || !inGuest(p.memoryBytes, arg, 4096) ? refuse(Errno.EINVAL) : { result: 0 };
+    case MmuextOp.PIN_TABLE: return pin(p, arg);
+    case MmuextOp.UNPIN_TABLE: return unpin(p, arg);
     default: return refuse(Errno.EINVAL);
   }
+}
+
+/** A frame's pin count, kept in the VMM's `traced` table (which paravirt's direct paging does not otherwise use). */
+export const pinCount = (p: Pick<HypervisorPort, 'vm'>, frame: number): number => p.vm.traced.get(frame) >>> 0;
+
+function setPinCount(p: HypervisorPort, frame: number, count: number): void {
+  p.vm.traced.set(frame, count);
+  p.log.effect(count === 0 ? Eff.UNTRACE : Eff.TRACE, frame, count);
+}
+
+/**
+ * Pins a page-table page (Xen's MMUEXT_PIN_L1_TABLE, level-agnostic): validated once (every
+ * present entry names one of the guest's frames, none the hypervisor's), then kept a page
+ * table, read-only to the guest, while its count is above 0, whether it is reachable or not.
+ */
+function pin(p: HypervisorPort, at: number): Plan {
+  if ((at & 0xfff) !== 0 || !inGuest(p.memoryBytes, at, 4096)) return refuse(Errno.EINVAL);
+  const frames = guestFrames(p.memoryBytes);
+  for (let i = 0; i < 1024; i++) {
+    const entry = p.vm.memory.read32(at + 4 * i);
+    if ((entry & 1) !== 0 && entry >>> 12 >= frames) return refuse(Errno.EPERM);
+  }
+  const frame = at >>> 12;
+  return { result: 0, apply: () => setPinCount(p, frame, pinCount(p, frame) + 1), flushTlb: true };
+}
+
+/** Unpins: the count goes down by one; unpinning a page that is not pinned is refused. */
+function unpin(p: HypervisorPort, at: number): Plan {
+  if ((at & 0xfff) !== 0 || !inGuest(p.memoryBytes, at, 4096)) return refuse(Errno.EINVAL);
+  const frame = at >>> 12;
+  const count = pinCount(p, frame);
+  return count === 0 ? refuse(Errno.EINVAL) : { result: 0, apply: () => setPinCount(p, frame, count - 1), flushTlb: true };
 }
 
 function updateVaMapping(p: HypervisorPort, vaddr: number, value: number): Plan {
@@ -172,7 +208,7 @@ function eventChannelOp(p: HypervisorPort, op: number, port: number): Plan {
           writePort(vm, log, Port.PIC_COMMAND, 0, vm.ticks);
         },
       };
-    case EvtchnOp.SEND: return port === BLOCK_PORT ? { result: 0, kick: true } : refuse(Errno.ENOENT);
+    case EvtchnOp.SEND: return port === BLOCK_PORT ? { result: 0, kick: true, notify: port } : refuse(Errno.ENOENT);
     default: return refuse(Errno.EINVAL);
   }
 }
@@ -185,7 +221,14 @@ function planOf(p: HypervisorPort, nr: number, a: readonly [number, number, numb
     case Hypercall.MMUEXT_OP: return mmuextOp(p, a[0], a[1]);
     case Hypercall.UPDATE_VA_MAPPING: return updateVaMapping(p, a[0], a[1]);
     case Hypercall.STACK_SWITCH: return { result: 0, apply: () => p.view.set(Reg.MSR0, a[0]) };
-    case Hypercall.SET_TIMER_OP: return { result: 0, apply: () => void writePort(vm, log, Port.TIMER, a[0], vm.ticks + 1) }; // armed as the vmcall retires, as an out's io follows it
+    case Hypercall.SET_TIMER_OP:
+      return {
+        result: 0,
+        apply: () => {
+          writePort(vm, log, Port.TIMER, a[0], vm.ticks + 1); // armed as the vmcall retires, as an out's io follows it
+          updateClock(vm, p.core, log);
+        },
+      };
     case Hypercall.SCHED_OP: return schedOp(p, a[0], a[1]);
     case Hypercall.EVENT_CHANNEL_OP: return eventChannelOp(p, a[0], a[1]);
     case Hypercall.CONSOLE_IO: return { result: 1, apply: () => void writePort(vm, log, Port.CONSOLE_DATA, a[0], vm.ticks) };
@@ -213,7 +256,8 @@ export function serveHypercall(p: HypervisorPort, pc: number, word: number, imm:
   plan.apply?.();
   p.view.set(0, plan.result >>> 0);
   p.log.close();
-  p.log.emit(emulate, p.vmIndex, { pc, word: word >>> 0, imm: imm >>> 0, next, after: 'trap', walks: 0 });
+  if (plan.notify !== undefined) p.log.emit(evtchn, p.vmIndex, { op: 'notify', port: plan.notify });
+  p.log.emit(emulate, p.vmIndex, { pc, word: word >>> 0, imm: imm >>> 0, next, after: p.entry === 'hypercall' ? 'hypercall' : 'trap', walks: 0 });
   out.result = plan.result;
   out.flushTlb = plan.flushTlb ?? false;
   out.invlpg = plan.invlpg ?? -1;

@@ -35,6 +35,18 @@ export function writeSharedInfo(vm: LiveVm, core: CoreContext, field: number, va
   if (at !== 0) writePhysical32(core, at + field, value);
 }
 
+/**
+ * The hypervisor updates the virtual clock (Xen's vcpu_time_info): the system time, in timer
+ * counts (the guest's instructions retired and idle steps, the VM's time base), and the host
+ * cycle counter it was taken at, so a guest can extrapolate with rdtsc. On each upcall and timer set.
+ */
+export function updateClock(vm: LiveVm, core: CoreContext, log: EventLog): void {
+  if (sharedInfoAddress(vm) === 0) return;
+  log.machine.settle();
+  writeSharedInfo(vm, core, SharedInfo.CLOCK, vm.ticks % 0x1_0000_0000);
+  writeSharedInfo(vm, core, SharedInfo.TSC_STAMP, log.machine.cycles % 0x1_0000_0000);
+}
+
 export function readSharedInfo(vm: LiveVm, field: number): number {
   const at = sharedInfoAddress(vm);
   return at === 0 ? 0 : vm.memory.read32(at + field) >>> 0;

@@ -276,7 +276,7 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
     exit(x.reason, x.qualification, pc, x.reason === ExitReason.INVLPG ? x.qualification : 0, 8);
     if (x.reason === ExitReason.VMCALL) {
       if (vmcall === undefined) return inject({ vector: Vector.UD, errorCode: 0, address: 0, access: 0, pc, software: false });
-      const end = vmcall(vmm.port, pc, lo, imm);
+      const end = vmcall(vmm.port, pc, lo, imm, 'vmexit');
       if (end !== undefined) return end;
       return resume();
     }

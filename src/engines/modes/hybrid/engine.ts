@@ -1,5 +1,5 @@
 import type { GuestPort } from '../../cpu/port.js';
-import type { End, Env, ModeEngine, VmcallService } from '../../env.js';
+import type { End, Env, ModeEngine, VmcallEntry, VmcallService } from '../../env.js';
 import { Hypercall } from '../../pv/abi.js';
 import { serveHypercall, type HypercallOutcome, type HypervisorPort } from '../../pv/hypercalls.js';
 import { serveBlockRing } from '../../pv/ring.js';
@@ -24,8 +24,8 @@ export function hybridEngine(env: Env, cpuMemory: CpuMemoryEngine): ModeEngine {
   const outcome: HypercallOutcome = { result: 0, flushTlb: false, invlpg: -1, kick: false, exit: undefined };
   const memoryBytes = vm.memory.size;
   const paging = { memoryBytes, isPageTable: (frame: number): boolean => frame < memoryBytes >>> 12 && vm.traced.get(frame) !== 0 };
-  function driverCall(port: GuestPort, pc: number, word: number, imm: number): End | undefined {
-    const hv: HypervisorPort = { vm, log, vmIndex: env.vmIndex, core: port.core, view: port.view, memoryBytes, paging };
+  function driverCall(port: GuestPort, pc: number, word: number, imm: number, entry: VmcallEntry): End | undefined {
+    const hv: HypervisorPort = { vm, log, vmIndex: env.vmIndex, core: port.core, view: port.view, memoryBytes, paging, entry };
     serveHypercall(hv, pc, word, imm, outcome, DRIVER_HYPERCALLS);
     if (outcome.kick) serveBlockRing(hv, sharedInfoAddress(vm) + 4096);
     return undefined;

@@ -18,7 +18,7 @@ import { TRIPLE_FAULT, type End, type Env, type ModeEngine } from '../../env.js'
 import { SharedInfo } from '../../pv/abi.js';
 import { serveHypercall, type HypercallOutcome, type HypervisorPort } from '../../pv/hypercalls.js';
 import { serveBlockRing } from '../../pv/ring.js';
-import { FAST_SYSCALL_REG, eventsEnabled, readSharedInfo, sharedInfoAddress, virtualIfView, writeSharedInfo } from '../../pv/shared-info.js';
+import { FAST_SYSCALL_REG, eventsEnabled, readSharedInfo, sharedInfoAddress, updateClock, virtualIfView, writeSharedInfo } from '../../pv/shared-info.js';
 import { guestFrames } from '../../pv/validate.js';
 import { ringCompressedView } from '../../vmm/ring-compression.js';
 
@@ -67,7 +67,7 @@ export function paravirtEngine(env: Env): ModeEngine {
         }
       }
     }
-    return frame < tableFrames.length && tableFrames[frame] === 1;
+    return frame < tableFrames.length && (tableFrames[frame] === 1 || vm.traced.get(frame) !== 0); // reachable, or pinned
   };
   const tablesChanged = (): void => {
     tablesBase = -2;
@@ -96,7 +96,7 @@ export function paravirtEngine(env: Env): ModeEngine {
 
   const inner = ringCompressedView(vm, log);
   const view = virtualIfView(vm, core, inner);
-  const hv: HypervisorPort = { vm, log, vmIndex: env.vmIndex, core, view, memoryBytes, paging: { memoryBytes, isPageTable } };
+  const hv: HypervisorPort = { vm, log, vmIndex: env.vmIndex, core, view, memoryBytes, paging: { memoryBytes, isPageTable }, entry: 'hypercall' };
   const hvPort: GuestPort = { core, view, log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
   const hwPort: GuestPort = { core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
@@ -148,6 +148,7 @@ export function paravirtEngine(env: Env): ModeEngine {
       tlb.flush();
       log.open(evtchn, env.vmIndex, { op: 'upcall', port: line });
       writeSharedInfo(vm, core, SharedInfo.PENDING, readSharedInfo(vm, SharedInfo.PENDING) | (1 << line));
+      updateClock(vm, core, log);
       log.close();
       return deliver(hvPort, 32 + line, 0, (vm.cpu[Reg.PC] as number) >>> 0, 'external', 0, 'vmm', () => {
         acknowledge(vm, log, line);

@@ -77,7 +77,7 @@ export function trapEmulateEngine(env: Env, vmcall?: VmcallService): ModeEngine 
       const status = hardware.run(n);
       if (status === Status.SYSTEM) {
         const { lo, imm } = hardware.core;
-        if (vmcall !== undefined && (lo & 0xff) === Op.VMCALL) return vmcall(vmm.port, (vm.cpu[Reg.PC] as number) >>> 0, lo, imm);
+        if (vmcall !== undefined && (lo & 0xff) === Op.VMCALL) return vmcall(vmm.port, (vm.cpu[Reg.PC] as number) >>> 0, lo, imm, 'hypercall');
         executeSystem(port, (vm.cpu[Reg.PC] as number) >>> 0, lo, imm, onHardware, result);
         if (result.outcome === Outcome.FAULT) return dispatch(hardware.core.fault);
         return result.outcome === Outcome.EXIT ? { reason: 'exit', exitCode: result.exitCode } : undefined;
