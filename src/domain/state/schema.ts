@@ -18,7 +18,7 @@ export const VM_SCHEMA = {
   memory: pages((i) => i.memoryBytes, (i, m) => i.segments.forEach((s) => m.writeBytes(s.addr, s.bytes)), 'guest'),
   disk: pages((i) => Math.max(PAGE_SIZE, Math.ceil(i.disk.length / PAGE_SIZE) * PAGE_SIZE), (i, m) => m.writeBytes(0, i.disk), 'guest'),
   shadow: table(1 << 20, 'vmm'), // shadow page table: virtual page number -> shadow entry
-  traced: table(1 << 20, 'vmm'), // guest page-table pages the VMM write-protects: frame number -> 1
+  traced: table(1 << 20, 'vmm'), // guest page-table pages the VMM write-protects: frame number -> 1 (paravirt: the page's pin count)
   tlbModel: words(TLB_MODEL_ENTRIES, 'vmm'), // the cost-only TLB: virtual page number + 1 by slot, 0 empty
   vmcs: registers(VMCS_FIELD_NAMES, 'vmm'), // hardware-assist: the VMCS (vmcs.ts), SDM Vol. 3C ch. 24
   ept: table(1 << 20, 'vmm'), // hardware-assist with EPT: guest-physical frame -> host-physical entry
