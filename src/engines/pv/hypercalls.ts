@@ -1,4 +1,3 @@
-import { Eff } from '../../domain/events/effects.js';
 import { evtchn, hypercall } from '../../domain/events/pv.js';
 import { emulate } from '../../domain/events/vmm.js';
 import { Cr0, Port } from '../../domain/isa/arch.js';
@@ -13,7 +12,8 @@ import type { CpuView } from '../cpu/view.js';
 import type { VmcallEntry } from '../env.js';
 import { BLOCK_PORT, Errno, EvtchnOp, Hypercall, MmuextOp, SchedOp, SharedInfo } from './abi.js';
 import { FAST_SYSCALL_REG, SHARED_INFO_REG, readSharedInfo, recordRegistration, updateClock, writeSharedInfo } from './shared-info.js';
-import { checkPteUpdate, guestFrames, inGuest, type PagingFacts } from './validate.js';
+import { pin, unpin } from './pin.js';
+import { checkPteUpdate, inGuest, type PagingFacts } from './validate.js';
 
 /** Most PTE writes one mmu_update may carry (Xen's batches are bounded by the guest's buffer). */
 export const MMU_BATCH_MAX = 64;
@@ -107,38 +107,6 @@ function mmuextOp(p: HypervisorPort, op: number, arg: number): Plan {
     case MmuextOp.UNPIN_TABLE: return unpin(p, arg);
     default: return refuse(Errno.EINVAL);
   }
-}
-
-/** A frame's pin count, kept in the VMM's `traced` table (which paravirt's direct paging does not otherwise use). */
-export const pinCount = (p: Pick<HypervisorPort, 'vm'>, frame: number): number => p.vm.traced.get(frame) >>> 0;
-
-function setPinCount(p: HypervisorPort, frame: number, count: number): void {
-  p.vm.traced.set(frame, count);
-  p.log.effect(count === 0 ? Eff.UNTRACE : Eff.TRACE, frame, count);
-}
-
-/**
- * Pins a page-table page (Xen's MMUEXT_PIN_L1_TABLE, level-agnostic): validated once (every
- * present entry names one of the guest's frames, none the hypervisor's), then kept a page
- * table, read-only to the guest, while its count is above 0, whether it is reachable or not.
- */
-function pin(p: HypervisorPort, at: number): Plan {
-  if ((at & 0xfff) !== 0 || !inGuest(p.memoryBytes, at, 4096)) return refuse(Errno.EINVAL);
-  const frames = guestFrames(p.memoryBytes);
-  for (let i = 0; i < 1024; i++) {
-    const entry = p.vm.memory.read32(at + 4 * i);
-    if ((entry & 1) !== 0 && entry >>> 12 >= frames) return refuse(Errno.EPERM);
-  }
-  const frame = at >>> 12;
-  return { result: 0, apply: () => setPinCount(p, frame, pinCount(p, frame) + 1), flushTlb: true };
-}
-
-/** Unpins: the count goes down by one; unpinning a page that is not pinned is refused. */
-function unpin(p: HypervisorPort, at: number): Plan {
-  if ((at & 0xfff) !== 0 || !inGuest(p.memoryBytes, at, 4096)) return refuse(Errno.EINVAL);
-  const frame = at >>> 12;
-  const count = pinCount(p, frame);
-  return count === 0 ? refuse(Errno.EINVAL) : { result: 0, apply: () => setPinCount(p, frame, count - 1), flushTlb: true };
 }
 
 function updateVaMapping(p: HypervisorPort, vaddr: number, value: number): Plan {

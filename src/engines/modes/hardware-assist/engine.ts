@@ -1,10 +1,10 @@
 import { insn } from '../../../domain/events/guest.js';
 import { emulate } from '../../../domain/events/vmm.js';
 import { eptFill, vmentry, vmexit } from '../../../domain/events/vmx.js';
-import { Cr0, Flag, PAGE_MASK, PfError, Vector } from '../../../domain/isa/arch.js';
+import { Cr0, PAGE_MASK, PfError, Vector } from '../../../domain/isa/arch.js';
 import { Reg } from '../../../domain/state/layout.js';
 import { effectCode } from '../../../domain/state/schema.js';
-import { ProcControl, Vmcs } from '../../../domain/state/vmcs.js';
+import { Vmcs } from '../../../domain/state/vmcs.js';
 import { Access, Status, type Fault } from '../../cpu/context.js';
 import type { GuestPort } from '../../cpu/port.js';
 import { Processor } from '../../cpu/processor.js';
@@ -12,12 +12,12 @@ import { retireTablesFor } from '../../cpu/retire.js';
 import { Outcome, executeSystem, privilegeAllows, type Retirement, type SystemResult } from '../../cpu/system.js';
 import { PAGE_WALK_REFS, Tlb, identityEntry, newWalk, pageFault, walk } from '../../cpu/tlb.js';
 import { directView } from '../../cpu/view.js';
-import { deliverableLine } from '../../cpu/pic.js';
 import { TRIPLE_FAULT, type End, type Env, type ModeEngine, type VmcallService } from '../../env.js';
 import { ShadowPaging } from '../../vmm/shadow.js';
 import { Vmm } from '../../vmm/vmm.js';
 import { parseVmcs } from '../../vmx/controls.js';
 import { ExitReason, instructionExit, tprBelowThreshold } from '../../vmx/exits.js';
+import { VmxInterrupts } from '../../vmx/interrupts.js';
 import { VmcsAccess, controlWords } from '../../vmx/vmcs.js';
 
 const onHardware: Retirement = { spec: insn, variant: 'cpu' };
@@ -135,54 +135,15 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
     vmcs.set(Vmcs.CR4_READ_SHADOW, (vm.cpu[Reg.CR4] as number) >>> 0);
   }
 
-  const guestIf = (): boolean => ((vm.cpu[Reg.FLAGS] as number) & Flag.IF) !== 0;
-  const windowOpen = (): boolean => (vmcs.get(Vmcs.PROC_CONTROLS) & ProcControl.INTERRUPT_WINDOW_EXITING) !== 0;
-  /** The VMM holds an interrupt it could not inject (the guest's IF was 0) and has not asked for the window (interrupt-window-exiting=0). */
-  let heldWithoutWindow = false;
-
-  /** Injects IRQ `line` on this VM entry: the guest takes it through its own IDT. */
-  function enterInjecting(line: number): End | undefined {
-    enter(VmcsAccess.injection(32 + line, true));
-    return afterDelivery(vmm.inject(line, 'cpu')) ? undefined : TRIPLE_FAULT;
-  }
-
-  /**
-   * The VM entry after the VMM handled an exit. An interrupt it holds is injected if the
-   * guest can take it (IF = 1): without interrupt-window exiting this is the VMM's only
-   * chance, so such an interrupt waits for the guest's next exit of any kind.
-   */
-  function resume(): End | undefined {
-    if (heldWithoutWindow && guestIf()) {
-      heldWithoutWindow = false;
-      const line = deliverableLine(vm.dev);
-      if (line >= 0) return enterInjecting(line);
-    }
-    enter();
-    return undefined;
-  }
-
-  /**
-   * An external interrupt's exit (reason 1, whatever the guest's IF). The VMM injects it at
-   * once if the guest can take it; else it holds it and asks for an exit when the guest
-   * opens its interrupt window (sets IF): reason 7, then the injection.
-   */
-  function externalInterrupt(line: number): End | undefined {
-    const pc = pcNow();
-    if (windowOpen()) {
-      exit(ExitReason.INTERRUPT_WINDOW, 0, pc, 0);
-      vmcs.set(Vmcs.PROC_CONTROLS, vmcs.get(Vmcs.PROC_CONTROLS) & ~ProcControl.INTERRUPT_WINDOW_EXITING);
-      return enterInjecting(line);
-    }
-    exit(ExitReason.EXTERNAL_INTERRUPT, 0, pc, 0);
-    if (guestIf()) {
-      heldWithoutWindow = false;
-      return enterInjecting(line);
-    }
-    if (controls.interruptWindowExiting) vmcs.set(Vmcs.PROC_CONTROLS, vmcs.get(Vmcs.PROC_CONTROLS) | ProcControl.INTERRUPT_WINDOW_EXITING);
-    else heldWithoutWindow = true;
-    enter();
-    return undefined;
-  }
+  const interrupts = new VmxInterrupts(controls, vm, vmcs, {
+    exit: (reason) => exit(reason, 0, pcNow(), 0),
+    enter: () => enter(),
+    enterInjecting: (line) => {
+      enter(VmcsAccess.injection(32 + line, true));
+      return afterDelivery(vmm.inject(line, 'cpu')) ? undefined : TRIPLE_FAULT;
+    },
+  });
+  const resume = (): End | undefined => interrupts.resume();
 
   /**
    * The processor delivers a fault through the guest's IDT, in non-root mode or on a VM
@@ -302,20 +263,10 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
       return status === Status.FAULT ? dispatch(hardware.core.fault) : undefined;
     },
     interrupt(line) {
-      if (controls.externalInterruptExiting) return externalInterrupt(line) === undefined;
+      if (controls.externalInterruptExiting) return interrupts.arrive(line) === undefined;
       return afterDelivery(vmm.inject(line, 'cpu'));
     },
-    /**
-     * May the run loop hand this VM a pending interrupt now? Without external-interrupt
-     * exiting, when the guest's IF is set. With it, an interrupt exits whatever IF is (but a
-     * guest halted with IF = 0 stays halted, as natively), once: then the VMM holds it until
-     * the window exit (or, without the window, the guest's next exit with IF = 1).
-     */
-    interruptsEnabled: () => {
-      if (!controls.externalInterruptExiting || vm.cpu[Reg.HALTED] !== 0) return guestIf();
-      if (windowOpen()) return guestIf();
-      return !heldWithoutWindow;
-    },
+    interruptsEnabled: () => interrupts.mayTake(),
     halted: () => vm.cpu[Reg.HALTED] !== 0,
     dispose: () => {
       tlb.release();
