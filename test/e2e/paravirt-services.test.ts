@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Event, EventOfType } from '../../src/domain/events/event.js';
 import { cpuProfile } from '../../src/domain/cost/profile.js';
+import { evolveBatch } from '../../src/domain/evolve.js';
+import { initialState } from '../../src/domain/state/machine.js';
 import { readPage32 } from '../../src/domain/state/pages.js';
+import { stateHash } from '../../src/domain/state/state-hash.js';
 import { Errno, SharedInfo } from '../../src/engines/pv/abi.js';
 import { SHARED_INFO_REG } from '../../src/engines/pv/shared-info.js';
 import { assembleGuest, assembleSource, configFor, record } from '../helpers/run.js';
@@ -81,7 +84,9 @@ idt:    .space  8 * 14
 `;
 
   it('pins count, a pinned page faults on a guest store, unpinning an unpinned page is refused', () => {
-    const r = record(configFor(assembleSource(source), 'paravirt', 'virtualizable', 100_000));
+    const config = configFor(assembleSource(source), 'paravirt', 'virtualizable', 100_000);
+    const r = record(config);
+    expect(stateHash(r.batches.reduce(evolveBatch, initialState(config)))).toBe(stateHash(r.state)); // the counts are in the events
     const calls = hypercalls(eventsOf(r)).filter((e) => e.nr === 2 && e.arg1 >= 2);
     expect(calls.map((e) => [e.arg1, e.result])).toEqual([[2, 0], [2, 0], [3, 0], [3, 0], [3, Errno.EINVAL], [2, Errno.EPERM], [2, Errno.EINVAL]]);
     expect(r.state.outcome).toMatchObject({ reason: 'exit', exitCode: 1 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Event, EventOfType } from '../../../src/domain/events/event.js';
+import { evolveBatch } from '../../../src/domain/evolve.js';
+import { initialState } from '../../../src/domain/state/machine.js';
+import { stateHash } from '../../../src/domain/state/state-hash.js';
 import { Vmcs } from '../../../src/domain/state/vmcs.js';
 import { ExitReason } from '../../../src/engines/vmx/exits.js';
 import { assembleSource, configFor, guestSteps, record } from '../../helpers/run.js';
@@ -7,6 +10,7 @@ import { assembleSource, configFor, guestSteps, record } from '../../helpers/run
 const run = (source: string, vmcs?: string, mode = 'hardware-assist'): { events: Event[]; exitCode: number; vmcs: Int32Array | undefined; steps: number[] } => {
   const config = { ...configFor(assembleSource(source), mode, 'classic', 100_000), ...(vmcs === undefined ? {} : { vmcs }) };
   const r = record(config);
+  expect(stateHash(r.batches.reduce(evolveBatch, initialState(config)))).toBe(stateHash(r.state)); // evolve alone rebuilds the VMCS
   const events = r.batches.flatMap((b) => [...b]);
   const end = events.at(-1);
   return { events, exitCode: end?.type === 'run-end' ? end.exitCode : -1, vmcs: r.state.vms[0]?.vmcs as Int32Array | undefined, steps: guestSteps(r, config) };
