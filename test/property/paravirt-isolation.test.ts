@@ -32,7 +32,10 @@ const value = fc.tuple(frame, fc.constantFrom(0, 1, 3, 5, 7)).map(([f, flags]) =
 const valid = fc.tuple(fc.integer({ min: 0, max: 1023 }).map((k) => PT1 + 4 * k), fc.tuple(fc.integer({ min: 0x30, max: 0x3f }), fc.constantFrom(0, 1, 3, 5, 7)).map(([f, flags]) => (f << 12) | flags));
 const batch = fc.oneof(fc.array(fc.tuple(ptr, value), { minLength: 1, maxLength: 6 }), fc.array(valid, { minLength: 1, maxLength: 6 }));
 // any hypercall but those that end the run, return elsewhere or replace the page tables (the checks read them)
-const extra = fc.tuple(fc.constantFrom(0, 1, 3, 4, 5, 7, 8, 10, 11, 200), fc.integer({ min: 0, max: 3 }), fc.oneof(fc.constant(PD), fc.constant(MEMORY - 0x1000), fc.integer({ min: 0, max: 0xffffffff })));
+const argument = fc.oneof(fc.constant(PD), fc.constant(MEMORY - 0x1000), fc.integer({ min: 0, max: 0xffffffff }));
+// ...or a pin or unpin (mmuext_op 2 or 3) of a page table, a data page, the hypervisor's, or anything
+const pinning = fc.tuple(fc.constant(2), fc.constantFrom(2, 3), fc.oneof(argument, fc.constantFrom(PT1, 0x30000, 0x31000)));
+const extra = fc.oneof(fc.tuple(fc.constantFrom(0, 1, 3, 4, 5, 7, 8, 10, 11, 200), fc.integer({ min: 0, max: 3 }), argument), pinning);
 
 function program(entries: readonly (readonly [number, number])[], call: readonly [number, number, number]): string {
   return `
