@@ -43,6 +43,11 @@ export function parseShard(text: string): [number, number] {
 /** The seed of case k: every case replays alone from it (`vlab fuzz KIND --seed S --count 1`). */
 const caseSeed = (seed: number, k: number): number => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0;
 
+/** The source of guest case k of the campaign seeded `seed` (`vlab fuzz guests --seed S`), as `vlab sweep --generated` runs it. */
+export function generatedGuest(seed: number, k: number): string {
+  return guestText(guestSource(new Prng(caseSeed(seed, k))));
+}
+
 function traceConfig(): Parameters<typeof traceFixture>[0] {
   const r = assemble('.entry s\ns: mov r1, 0x41\nmov r2, 40\nl: out 0x3f8, r1\nsub r2, 1\njnz l\nmov r0, 0\nout 0xf4, r0\n', { file: 'fuzz.s', defines: {} });
   if (!r.ok) throw new Error('the trace fixture guest does not assemble');

@@ -65,19 +65,23 @@ export function guestText(lines: readonly string[]): string {
   return `${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
 }
 
-function configOf(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number): RunConfig | undefined {
+/** The budget of a generated guest's run, in guest instructions. */
+export const GENERATED_MAX_INSNS = 20_000;
+
+/** The run config of a generated guest's source (undefined when it does not assemble); `vlab sweep` runs them too. */
+export function generatedConfig(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number, cpu: string = DEFAULT_CPU): RunConfig | undefined {
   const r = assemble(source, { file: 'fuzz.s', defines: {} });
   if (!r.ok) return undefined;
-  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu: DEFAULT_CPU, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
+  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
 }
 
 /** Runs one source in every mode and profile: a host exception, a hang or a divergence where the mode claims equality is a failure. */
-export function checkGuest(lines: readonly string[], maxInsns = 20_000): CaseResult {
+export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_INSNS): CaseResult {
   const source = guestText(lines);
   for (const isa of ISA_PROFILES) {
     let native: RunSummary | undefined;
     for (const mode of MODES) {
-      const config = configOf(source, mode.name, isa, maxInsns);
+      const config = generatedConfig(source, mode.name, isa, maxInsns);
       if (config === undefined) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
       const started = Date.now();
       let s: RunSummary;
