@@ -44,7 +44,12 @@ export function summarize(grid: Grid, results: readonly CellResult[]): SummaryRo
 /** The summary as a table that fits 100 columns. */
 export function summaryText(rows: readonly SummaryRow[]): string {
   const errors = rows.some((r) => r.errors > 0);
-  const head = ['mode', 'cpu', 'isa', 'cells', ...(errors ? ['errors'] : []), 'same as native', 'unexpected', 'cycles', 'slowdown'];
+  const head = ['mode', 'cpu', 'isa', 'cells', ...(errors ? ['errors'] : []), 'same view', 'bugs', 'cycles', 'slowdown'];
   const body = rows.map((r) => [r.mode, r.cpu, r.isa, numberText(r.cells), ...(errors ? [numberText(r.errors)] : []), numberText(r.sameAsNative), numberText(r.unexpected), numberText(r.cycles), r.meanSlowdown === null ? '-' : `${r.meanSlowdown.toFixed(2)}x`]);
-  return `${textTable(head, body, head.map((_, i) => i >= 3))}\nslowdown: the geometric mean over the cells of cycles / native's cycles (same guest, seed, CPU, ISA)\n`;
+  const notes = [
+    'same view: cells whose guest view (a build of its own: output) equals native\'s',
+    'bugs: cells that differ from native where the registry says the mode is equivalent',
+    'slowdown: geometric mean over the cells of cycles / native\'s (same guest, seed, CPU, ISA)',
+  ];
+  return `${textTable(head, body, head.map((_, i) => i >= 3))}\n${notes.join('\n')}\n`;
 }

@@ -38,9 +38,10 @@ export function planSweep(plan: SweepPlan): { readonly header: string; readonly 
   return { header: headerLine(plan.vlab, plan.grid, all.length, shardText(plan.shard)), cells: all.filter((c) => inShard(c.index, plan.shard)) };
 }
 
-/** Writes the header, then one line per cell of the shard, in cell order. */
-export async function sweep(plan: SweepPlan, write: (text: string) => void, progress?: (done: number, of: number) => void): Promise<number> {
+/** Checks the plan (`planned` is called once it holds), then writes the header and one line per cell of the shard, in cell order. */
+export async function sweep(plan: SweepPlan, write: (text: string) => void, progress?: (done: number, of: number) => void, planned?: () => void): Promise<number> {
   const { header, cells } = planSweep(plan);
+  planned?.();
   write(header);
   await runCells(plan.grid, cells, plan.jobs, write, (done) => progress?.(done, cells.length));
   return cells.length;

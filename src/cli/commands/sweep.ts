@@ -56,13 +56,14 @@ export function registerSweep(program: Command, io: Io): void {
     .action(async (options: SweepOptions) => {
       const grid = gridOf(options);
       const plan = { grid, shard: parseShard(options.shard), jobs: parseJobs(options.jobs), vlab: vlabVersion() };
-      for (const pair of skippedPairs(grid)) io.err(`vlab sweep: ${pair} not in the grid: the mode runs only a paravirtualized build, and the guest has none\n`);
       const output = options.output === undefined ? undefined : openOutput(options.output, 'sweep results');
       let bar: ReturnType<typeof progressBar> | undefined;
       try {
         await sweep(plan, (text) => (output === undefined ? io.out(text) : output.write(text)), (done, of) => {
           bar ??= progressBar(io, of, 'cells');
           bar.update(done);
+        }, () => {
+          for (const pair of skippedPairs(grid)) io.err(`vlab sweep: ${pair} left out: the mode runs only a paravirtualized build, and the guest has none\n`);
         });
       } catch (e) {
         output?.abandon();
