@@ -6,7 +6,7 @@ import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODES } from '../engines/modes/registry.js';
 import { runToSummary, type RunSummary } from '../engines/summary.js';
 import { HANG_MS, isStackTrace, type CaseResult } from './outcome.js';
-import type { Prng } from './prng.js';
+import { caseSeed, Prng } from './prng.js';
 
 /** A kernel prologue: a stack, ESP0, an IDT whose every gate resumes after the faulting instruction. */
 const PROLOGUE = `.entry start
@@ -58,6 +58,11 @@ function line(r: Prng): string {
 /** A generated guest: the prologue, gates pointing at an `iret`, 1–40 adversarial lines. */
 export function guestSource(r: Prng): string[] {
   return Array.from({ length: 1 + r.int(40) }, () => line(r));
+}
+
+/** The source of guest case k of the campaign seeded `seed` (`vlab fuzz guests --seed S`), as `vlab sweep --generated` runs it. */
+export function generatedGuest(seed: number, k: number): string {
+  return guestText(guestSource(new Prng(caseSeed(seed, k))));
 }
 
 export function guestText(lines: readonly string[]): string {

@@ -1,5 +1,4 @@
-import { generatedGuest } from '../campaign/campaign.js';
-import { GENERATED_MAX_INSNS, generatedConfig } from '../campaign/guests.js';
+import { GENERATED_MAX_INSNS, generatedConfig, generatedGuest } from '../campaign/guests.js';
 import { runConfig } from '../cli/config.js';
 import { compareRuns } from '../cli/commands/compare.js';
 import type { RunConfig } from '../domain/config.js';

@@ -50,11 +50,12 @@ class InOrder {
   }
 }
 
-/** Runs `cells` of `grid` on `jobs` worker threads (on this thread when 1, or unbuilt); `emit` gets their lines in cell order. */
+/** Runs `cells` of `grid` on `jobs` worker threads (on this thread for one job or one group, or unbuilt); `emit` gets their lines in cell order. */
 export async function runCells(grid: Grid, cells: readonly Cell[], jobs: number, emit: (line: string) => void, progress: (done: number) => void = () => {}): Promise<void> {
   const out = new InOrder(cells.map((c) => c.index), emit);
   if (cells.length === 0) return;
-  if (jobs <= 1 || !workersAvailable()) {
+  const groups = groupsOf(cells);
+  if (jobs <= 1 || groups.length <= 1 || !workersAvailable()) {
     const runner = new CellRunner(grid);
     for (const cell of cells) {
       out.add(cell.index, `${JSON.stringify(runner.run(cell))}\n`);
@@ -62,7 +63,6 @@ export async function runCells(grid: Grid, cells: readonly Cell[], jobs: number,
     }
     return;
   }
-  const groups = groupsOf(cells);
   const workers = Array.from({ length: Math.min(jobs, groups.length) }, () => new Worker(WORKER, { workerData: { grid } }));
   try {
     await new Promise<void>((resolve, reject) => {
