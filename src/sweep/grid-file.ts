@@ -48,12 +48,28 @@ function gridFile(path: string): Partial<Record<(typeof KEYS)[number], unknown>>
 
 /** The grid of a sweep: defaults, then the grid file, then the command line's options; every name checked. */
 export function gridOf(options: GridOptions): Grid {
-  const where = options.grid === undefined ? 'sweep' : `grid file '${options.grid}'`;
-  const file = options.grid === undefined ? {} : gridFile(options.grid);
+  return gridFrom(options, options.grid === undefined ? {} : gridFile(options.grid), options.grid === undefined ? 'sweep' : `grid file '${options.grid}'`);
+}
+
+/** A grid recorded in a sweep's header, checked as a grid file is: a damaged or foreign header is an error, never a misread. */
+export function recordedGrid(value: unknown, where: string): Grid {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new VlabError('E_SWEEP', `${where}: the header's grid is not an object`);
+  const unknown = Object.keys(value).find((k) => !(KEYS as readonly string[]).includes(k));
+  if (unknown !== undefined) throw new VlabError('E_SWEEP', `${where}: the header's grid has an unknown key '${unknown}'`);
+  try {
+    return gridFrom({}, value, `${where}: the header's grid`);
+  } catch (e) {
+    if (e instanceof VlabError) throw new VlabError('E_SWEEP', e.message.startsWith(where) ? e.message : `${where}: the header's grid: ${e.message}`);
+    throw e;
+  }
+}
+
+function gridFrom(options: GridOptions, file: Partial<Record<(typeof KEYS)[number], unknown>>, where: string): Grid {
   const pick = <T>(flag: string | undefined, key: (typeof KEYS)[number], fromFlag: (text: string) => T, fromFile: (value: unknown) => T, fallback: T): T =>
     flag !== undefined ? fromFlag(flag) : file[key] !== undefined ? fromFile(file[key]) : fallback;
   const generated = pick(options.generated, 'generated', (t) => parseCount('--generated', t), (v) => count(v, 'generated', where), 0);
   const seeds = pick(options.seeds, 'seeds', (t) => list(t).map((s) => parseCount('--seeds', s)), (v) => (Array.isArray(v) ? v.map((s) => count(s, 'seeds', where)) : [count(v, 'seeds', where)]), DEFAULT_GRID.seeds);
+  if (options.seeds !== undefined && generated === 0) throw new VlabError('E_USAGE', `${where}: --seeds are the seeds of generated guests; add --generated N`);
   const define = options.define ?? (file.define === undefined ? [] : strings(file.define, 'define', where));
   parseDefines(define);
   const grid: Grid = {

@@ -76,8 +76,13 @@ export function skippedPairs(grid: Grid): string[] {
 
 export const DEFAULT_GRID: Grid = { guests: [], generated: 0, seeds: [1], cpus: [DEFAULT_CPU], isa: ['classic'], modes: [], maxInsns: null, define: [] };
 
-/** A grid is never empty: at least one guest (named or generated) and one of each other axis. */
+/** The most cells a sweep takes: its order is computed whole, by every shard and by merge. */
+export const MAX_CELLS = 10_000_000;
+
+/** A grid is never empty (at least one guest, named or generated, and one of each other axis), nor beyond MAX_CELLS. */
 export function checkGrid(grid: Grid, where: string): Grid {
+  const cells = (grid.guests.length + grid.generated * grid.seeds.length) * grid.cpus.length * grid.isa.length * grid.modes.length;
+  if (cells > MAX_CELLS) throw new VlabError('E_USAGE', `${where}: the grid has ${cells.toLocaleString('en-US')} cells, more than the ${MAX_CELLS.toLocaleString('en-US')} a sweep takes`);
   for (const axis of ['cpus', 'isa', 'modes'] as const) {
     if (grid[axis].length === 0) throw new VlabError('E_USAGE', `${where}: the grid has no ${axis}`);
   }

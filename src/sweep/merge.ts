@@ -1,6 +1,7 @@
 import { VlabError } from '../domain/errors.js';
 import type { CellResult } from './cell.js';
 import { cellKey, cellsOf, type Cell } from './grid.js';
+import { recordedGrid } from './grid-file.js';
 import { SWEEP_FORMAT, headerLine, type SweepHeader } from './header.js';
 import { shardText, WHOLE } from './shard.js';
 
@@ -31,7 +32,8 @@ function headerOf(path: string, line: string | undefined): SweepHeader {
   const header = parseLine(`${path}:1`, line ?? '') as Partial<SweepHeader> | null;
   if (header === null || typeof header !== 'object' || header.sweep === undefined || header.grid === undefined) throw bad(`${path}:1`, 'not the header of a vlab sweep output');
   if (header.sweep !== SWEEP_FORMAT) throw bad(`${path}:1`, `sweep format ${String(header.sweep)}, this vlab reads ${SWEEP_FORMAT}`);
-  return header as SweepHeader;
+  if (typeof header.vlab !== 'string' || typeof header.cells !== 'number' || typeof header.shard !== 'string') throw bad(`${path}:1`, 'the header lacks vlab, cells or shard');
+  return { ...(header as SweepHeader), grid: recordedGrid(header.grid, `${path}:1`) };
 }
 
 /** The same sweep: the same vlab, grid and cell count; only the shard may differ. */

@@ -80,6 +80,18 @@ describe('vlab sweep and vlab merge', () => {
     expect(moved.err).toBe(`vlab: ${file('moved.jsonl')}:2: cell 3 is hello × hardware-assist × p4-prescott-2005 × classic × seed 0 in the grid, the line says hello × trap-emulate × p4-prescott-2005 × classic × seed 0\n`);
   });
 
+  it('a damaged header, a grid too large, too many threads: one line each', async () => {
+    writeFileSync(file('foreign.jsonl'), read('s1.jsonl').replace('"modes":["native"', '"modes":["nope"'));
+    const foreign = await vlab('merge', file('foreign.jsonl'));
+    expect(foreign.code).toBe(EXIT.DATAERR);
+    expect(foreign.err).toMatch(/^vlab: \S+foreign\.jsonl:1: the header's grid: unknown mode 'nope' \(valid: [^\n]+\)\n$/);
+    const huge = await vlab('sweep', '--generated', '99999999999999');
+    expect(huge.code).toBe(EXIT.USAGE);
+    expect(huge.err).toBe('vlab: sweep: the grid has 699,999,999,999,993 cells, more than the 10,000,000 a sweep takes\n');
+    const jobs = await vlab('sweep', '--jobs', '0');
+    expect([jobs.code, jobs.err]).toEqual([EXIT.USAGE, "vlab: --jobs needs 1 to 256, got '0'\n"]);
+  });
+
   it('a JSON grid file gives the sweep its flags give', async () => {
     writeFileSync(file('grid.json'), JSON.stringify({ guests: ['hello', 'syscall'], define: ['N=20'], generated: 2, seeds: [7], modes: ['native', 'trap-emulate', 'binary-translation', 'hardware-assist'], isa: ['classic'] }));
     const r = await vlab('sweep', '--grid', file('grid.json'), '--shard', '2/2');

@@ -14,6 +14,9 @@ import { vlabVersion } from '../package-info.js';
 import { progressBar } from '../progress.js';
 import { VlabError } from '../../domain/errors.js';
 
+/** Worker threads at most: each holds its own copy of vlab (tens of MB). */
+const MAX_JOBS = 256;
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 interface SweepOptions extends GridOptions {
@@ -25,7 +28,7 @@ interface SweepOptions extends GridOptions {
 function parseJobs(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   const jobs = parseCount('--jobs', text);
-  if (jobs < 1) throw new VlabError('E_USAGE', `--jobs needs at least 1, got '${text}'`);
+  if (jobs < 1 || jobs > MAX_JOBS) throw new VlabError('E_USAGE', `--jobs needs 1 to ${MAX_JOBS}, got '${text}'`);
   return jobs;
 }
 
