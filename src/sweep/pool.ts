@@ -27,7 +27,7 @@ function groupsOf(cells: readonly Cell[]): number[][] {
  * Hands each finished line to `emit` in the order of `cells`, whatever order they finish in:
  * a line that finishes early waits in `pending` until every line before it is out.
  */
-class InOrder {
+export class InOrder {
   private readonly pending = new Map<number, string>();
   private next = 0;
 
@@ -91,6 +91,7 @@ export async function runCells(grid: Grid, cells: readonly Cell[], jobs: number,
       };
       for (const worker of workers) {
         worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`a sweep worker stopped (exit code ${code}) with ${left} cells to go`)));
         assign(worker);
       }
     });
