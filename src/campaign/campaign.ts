@@ -4,7 +4,7 @@ import { asmSource, checkAsm } from './asm.js';
 import { checkCli, cliLine } from './cli-lines.js';
 import { checkGuest, guestSource, guestText, minimiseGuest } from './guests.js';
 import { FAILURE_CLASSES, type CaseResult, type Failure, type FailureClass } from './outcome.js';
-import { Prng } from './prng.js';
+import { caseSeed, Prng } from './prng.js';
 import { checkTrace, damage, traceFixture } from './traces.js';
 import { assemble } from '../domain/asm/index.js';
 import { DEFAULT_DISK_BYTES } from '../domain/config.js';
@@ -40,8 +40,6 @@ export function parseShard(text: string): [number, number] {
   return [i, n];
 }
 
-/** The seed of case k: every case replays alone from it (`vlab fuzz KIND --seed S --count 1`). */
-const caseSeed = (seed: number, k: number): number => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0;
 
 function traceConfig(): Parameters<typeof traceFixture>[0] {
   const r = assemble('.entry s\ns: mov r1, 0x41\nmov r2, 40\nl: out 0x3f8, r1\nsub r2, 1\njnz l\nmov r0, 0\nout 0xf4, r0\n', { file: 'fuzz.s', defines: {} });

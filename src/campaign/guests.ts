@@ -6,7 +6,7 @@ import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODES } from '../engines/modes/registry.js';
 import { runToSummary, type RunSummary } from '../engines/summary.js';
 import { HANG_MS, isStackTrace, type CaseResult } from './outcome.js';
-import type { Prng } from './prng.js';
+import { caseSeed, Prng } from './prng.js';
 
 /** A kernel prologue: a stack, ESP0, an IDT whose every gate resumes after the faulting instruction. */
 const PROLOGUE = `.entry start
@@ -60,24 +60,33 @@ export function guestSource(r: Prng): string[] {
   return Array.from({ length: 1 + r.int(40) }, () => line(r));
 }
 
+/** The source of guest case k of the campaign seeded `seed` (`vlab fuzz guests --seed S`), as `vlab sweep --generated` runs it. */
+export function generatedGuest(seed: number, k: number): string {
+  return guestText(guestSource(new Prng(caseSeed(seed, k))));
+}
+
 export function guestText(lines: readonly string[]): string {
   const gates = `        mov r1, idt\n        mov r2, 64\ngate:   mov r3, handler\n        st [r1], r3\n        mov r3, 1\n        st [r1+4], r3\n        add r1, 8\n        sub r2, 1\n        jnz gate\n`;
   return `${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
 }
 
-function configOf(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number): RunConfig | undefined {
+/** The budget of a generated guest's run, in guest instructions. */
+export const GENERATED_MAX_INSNS = 20_000;
+
+/** The run config of a generated guest's source (undefined when it does not assemble); `vlab sweep` runs them too. */
+export function generatedConfig(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number, cpu: string = DEFAULT_CPU): RunConfig | undefined {
   const r = assemble(source, { file: 'fuzz.s', defines: {} });
   if (!r.ok) return undefined;
-  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu: DEFAULT_CPU, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
+  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
 }
 
 /** Runs one source in every mode and profile: a host exception, a hang or a divergence where the mode claims equality is a failure. */
-export function checkGuest(lines: readonly string[], maxInsns = 20_000): CaseResult {
+export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_INSNS): CaseResult {
   const source = guestText(lines);
   for (const isa of ISA_PROFILES) {
     let native: RunSummary | undefined;
     for (const mode of MODES) {
-      const config = configOf(source, mode.name, isa, maxInsns);
+      const config = generatedConfig(source, mode.name, isa, maxInsns);
       if (config === undefined) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
       const started = Date.now();
       let s: RunSummary;

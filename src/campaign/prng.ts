@@ -26,3 +26,6 @@ export class Prng {
     return Math.floor(this.next() * 0x1_0000_0000) >>> 0;
   }
 }
+
+/** The seed of case k of a campaign: every case replays alone from it (`vlab fuzz KIND --seed S --count 1`). */
+export const caseSeed = (seed: number, k: number): number => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0;

@@ -3,8 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { VlabError } from '../domain/errors.js';
 import { ioError } from '../replay/io-error.js';
 
-/** Largest inputs read whole, in bytes: a source or image, a disk image, console input. */
-export const INPUT_LIMITS = { source: 4 << 20, image: 64 << 20, disk: 64 << 20 } as const;
+/** Largest inputs read whole, in bytes: a source or image, a disk image, console input, a sweep's results (vlab merge). */
+export const INPUT_LIMITS = { source: 4 << 20, image: 64 << 20, disk: 64 << 20, sweepResults: 256 << 20 } as const;
 
 function kindOf(st: Stats): string | undefined {
   if (st.isFile()) return undefined;
@@ -94,33 +94,22 @@ export function writeOutput(path: string, what: string, bytes: Uint8Array): void
   }
 }
 
-/**
- * Streams an output through a temporary file that is synced and renamed to `path` when
- * `produce` returns: the whole output is never held in memory, never a half-file under its name.
- */
-export function writeOutputStream(path: string, what: string, produce: (write: (text: string) => void) => void): void {
+/** An output being written: to a temporary file, renamed to its name by `commit`, removed by `abandon`. */
+export interface PendingOutput {
+  write(text: string): void;
+  commit(): void;
+  abandon(): void;
+}
+
+/** Opens `path` for writing through a temporary file: the output is never held whole in memory, never a half-file under its name. */
+export function openOutput(path: string, what: string): PendingOutput {
   checkOutput(path, what);
   const tmp = temporaryOf(path);
   let fd: number | undefined;
   let pending = '';
-  const flush = (): void => {
-    const bytes = Buffer.from(pending, 'utf8');
-    pending = '';
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd as number, bytes, done);
-  };
-  try {
-    fd = openSync(tmp, 'w');
-    produce((text) => {
-      pending += text;
-      if (pending.length >= 1 << 16) flush();
-    });
-    flush();
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
-  } catch (e) {
+  const fail = (e: unknown): never => {
     if (fd !== undefined) closeSync(fd);
+    fd = undefined;
     try {
       unlinkSync(tmp);
     } catch {
@@ -128,5 +117,58 @@ export function writeOutputStream(path: string, what: string, produce: (write: (
     }
     if (e instanceof VlabError) throw e;
     throw ioError(`write ${what}`, path, e);
+  };
+  const flush = (): void => {
+    const bytes = Buffer.from(pending, 'utf8');
+    pending = '';
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd as number, bytes, done);
+  };
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (e) {
+    fail(e);
   }
+  return {
+    write(text) {
+      pending += text;
+      try {
+        if (pending.length >= 1 << 16) flush();
+      } catch (e) {
+        fail(e);
+      }
+    },
+    commit() {
+      try {
+        flush();
+        fsyncSync(fd as number);
+        closeSync(fd as number);
+        fd = undefined;
+        renameSync(tmp, path);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    abandon() {
+      try {
+        fail(undefined);
+      } catch {
+        // the output was never committed: nothing under its name
+      }
+    },
+  };
+}
+
+/**
+ * Streams an output through a temporary file that is synced and renamed to `path` when
+ * `produce` returns: the whole output is never held in memory, never a half-file under its name.
+ */
+export function writeOutputStream(path: string, what: string, produce: (write: (text: string) => void) => void): void {
+  const output = openOutput(path, what);
+  try {
+    produce((text) => output.write(text));
+  } catch (e) {
+    output.abandon();
+    throw e;
+  }
+  output.commit();
 }

@@ -13,13 +13,15 @@ import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { registerTc } from './commands/tc.js';
 import { registerStat } from './commands/stat.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerMerge } from './commands/merge.js';
 import { EXIT, errorExit, exitTableText } from './exit-codes.js';
 import { OutputClosed, processIo, setColourFlag, type Io } from './io.js';
 import { vlabVersion } from './package-info.js';
 
 /** Every command of the CLI registers itself here. */
 const COMMANDS: readonly ((program: Command, io: Io, setExit: (code: number) => void) => void)[] = [
-  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerExport, registerDiff, registerDebug, registerAsm, registerList, registerTc, registerFuzz,
+  registerRun, registerCompare, registerStat, registerRecord, registerReplay, registerInspect, registerExport, registerDiff, registerDebug, registerAsm, registerList, registerTc, registerFuzz, registerSweep, registerMerge,
 ];
 
 function program(io: Io, setExit: (code: number) => void): Command {

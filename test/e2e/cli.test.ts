@@ -74,7 +74,7 @@ describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
     expect([option.code, option.err]).toEqual([2, "error: unknown option '--mdoe'\n(Did you mean --mode?)\n"]);
     const command = await vlab('rnu');
     expect(command.code).toBe(2);
-    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, stat, record, replay, inspect, export, diff, debug, asm, disasm, list, tc, fuzz\n");
+    expect(command.err).toBe("error: unknown command 'rnu'\n(Did you mean run?)\nvlab: valid commands: run, compare, stat, record, replay, inspect, export, diff, debug, asm, disasm, list, tc, fuzz, sweep, merge\n");
   });
 
   it('bad assembly reports every error as file:line:col with the line', async () => {
