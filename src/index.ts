@@ -81,7 +81,7 @@ export function replay(path: string, options: { readonly cpu?: string; readonly 
 /** The shape of `vlab compare --json`. */
 export interface Comparison {
   readonly guest: string;
-  readonly runs: readonly (RunSummary & { readonly build?: string; readonly vmmEvents: number; readonly sameAsNative: boolean; readonly expectedSame: boolean; readonly cyclesVsNative: number })[];
+  readonly runs: readonly (RunSummary & { readonly build?: string; readonly vmmEvents: number; readonly sameAsNative: boolean; readonly expectedSame: boolean; readonly cyclesVsNative: number; readonly kinds?: readonly { readonly type: string; readonly reason?: string; readonly count: number; readonly cycles: number }[]; readonly divergence?: { readonly step: number; readonly event: string; readonly difference: readonly string[] } })[];
   readonly unexpected: readonly string[];
 }
 
