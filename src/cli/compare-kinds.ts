@@ -13,7 +13,10 @@ export function wrap(words: readonly string[], first: string, indent: string, wi
   const lines: string[] = [];
   let line = first;
   for (const word of words) {
-    if (line !== first && line !== indent && line.length + gap.length + word.length > width) (lines.push(line), (line = indent));
+    if (line !== first && line !== indent && line.length + gap.length + word.length > width) {
+      lines.push(line);
+      line = indent;
+    }
     line += line === first || line === indent ? word : gap + word;
   }
   return [...lines, line].join('\n');
@@ -28,10 +31,15 @@ export function kindsText(c: Comparison): string {
   const cpus = new Set(c.runs.map((r) => r.summary.cpu)).size > 1;
   const names = measured.map((r) => [r.summary.mode, r.summary.isa, ...(cpus ? [r.summary.cpu] : [])]);
   const widths = (names[0] ?? []).map((_, i) => Math.max(...names.map((n) => (n[i] ?? '').length)));
+  const sharesOf = (r: (typeof measured)[number]): string[] =>
+    [...(r.kinds ?? [])].filter((k) => k.cycles >= SHOWN_SHARE * r.summary.cycles).sort((a, b) => b.cycles - a.cycles).map((k) => `${kindLabel(k)} ${percent(k.cycles / r.summary.cycles)}`);
+  const shares = measured.map(sharesOf);
   const rows = measured.map((r, i) => {
     const head = (names[i] ?? []).map((n, j) => n.padEnd(widths[j] ?? 0)).join('  ') + '  ';
-    const shares = [...(r.kinds ?? [])].filter((k) => k.cycles >= SHOWN_SHARE * r.summary.cycles).sort((a, b) => b.cycles - a.cycles).map((k) => `${kindLabel(k)} ${percent(k.cycles / r.summary.cycles)}`);
-    return wrap(shares, head, ' '.repeat(head.length), TABLE_WIDTH, '  ');
+    const mine = shares[i] ?? [];
+    const same = measured.findIndex((o, j) => j < i && o.summary.mode === r.summary.mode && o.summary.cpu === r.summary.cpu && shares[j]?.join() === mine.join());
+    if (same >= 0) return `${head}as on ${measured[same]?.summary.isa ?? ''}`;
+    return wrap(mine, head, ' '.repeat(head.length), TABLE_WIDTH, '  ');
   });
   return `where the cycles go: each run's event kinds by share of its cycles (under ${percent(SHOWN_SHARE)} left out)\n${rows.join('\n')}\n`;
 }

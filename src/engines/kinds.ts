@@ -76,7 +76,10 @@ export class RunProfile {
       this.halve();
       at = Math.floor(this.now / this.width);
     }
-    while (this.guest.length <= at) (this.guest.push(0), this.vmm.push(0));
+    while (this.guest.length <= at) {
+      this.guest.push(0);
+      this.vmm.push(0);
+    }
     this.guest[at] = (this.guest[at] as number) + cost - vmm;
     this.vmm[at] = (this.vmm[at] as number) + vmm;
     this.now += cost;

@@ -105,14 +105,12 @@ describe('the HTML report (compare --html), in headless Chromium', () => {
     page.on('request', (r) => void requests.push(r.url()));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
-    const charts = await page.evaluate(() => {
-      const Chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { labels: string[]; datasets: { label: string; data: (number | null)[] }[] } } | undefined } }).Chart;
-      return [...document.querySelectorAll('canvas')].map((canvas) => {
-        const chart = Chart.getChart(canvas);
-        return { id: canvas.dataset.figure ?? '', width: canvas.width, height: canvas.height, labels: chart?.data.labels ?? [], datasets: (chart?.data.datasets ?? []).map((d) => ({ label: d.label, data: d.data })) };
-      });
-    }) as ChartData[];
-    const tables = await page.evaluate(() => [...document.querySelectorAll('table.numbers')].map((t) => ({ id: (t as HTMLElement).dataset.figure ?? '', values: [...t.querySelectorAll('td')].map((td) => td.dataset.value ?? '') })));
+    // In the page (this project's TypeScript has no DOM types, so the page's side is plain JavaScript).
+    const charts = (await page.evaluate(`[...document.querySelectorAll('canvas')].map((canvas) => {
+      const chart = Chart.getChart(canvas);
+      return { id: canvas.dataset.figure, width: canvas.width, height: canvas.height, labels: chart.data.labels, datasets: chart.data.datasets.map((d) => ({ label: d.label, data: d.data })) };
+    })`)) as ChartData[];
+    const tables = (await page.evaluate(`[...document.querySelectorAll('table.numbers')].map((t) => ({ id: t.dataset.figure, values: [...t.querySelectorAll('td')].map((td) => td.dataset.value) }))`)) as { id: string; values: string[] }[];
 
     expect(problems).toEqual([]);
     expect(requests).toEqual([pathToFileURL(file).href]);
