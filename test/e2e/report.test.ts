@@ -137,4 +137,13 @@ describe('the HTML report (compare --html), in headless Chromium', () => {
     expect(readFileSync(pages[0] as string)).toEqual(readFileSync(pages[1] as string));
     expect(embedded(readFileSync(pages[0] as string, 'utf8')).runs.map((r) => r.label)).toEqual(['trap-emulate (classic)']);
   }, 60_000);
+
+  it('a report that cannot be written is one line and status 74, before any run', async () => {
+    for (const argv of [['compare', 'hello'], ['record', 'hello', '-o', join(dir, 'c.vtrace')]]) {
+      const r = await vlab(...argv, '--html', join(dir, 'no-such-dir', 'r.html'));
+      expect(r.code).toBe(74);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(`vlab: cannot write report '${join(dir, 'no-such-dir', 'r.html')}': ENOENT (no such file or directory)\n`);
+    }
+  });
 });
