@@ -224,7 +224,7 @@ export function registerCompare(program: Command, io: Io, setExit: (code: number
 }
 
 /** Each run that differs from native on the same image, with where its guest view first differs. */
-function withDivergences(c: Comparison, configOf: (mode: string, isa: IsaProfile, cpu: string) => RunConfig): Comparison {
+export function withDivergences(c: Comparison, configOf: (mode: string, isa: IsaProfile, cpu: string) => RunConfig): Comparison {
   const runs = c.runs.map((r): ComparedRun => {
     const s = r.summary;
     if (r.sameAsNative || r.build !== undefined) return r;
