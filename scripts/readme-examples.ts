@@ -34,7 +34,7 @@ function filterOf(pipe: string): Filter {
 async function vlab(line: string, dir: string): Promise<{ output: string; code: number }> {
   const words = line.trim().split(/\s+/);
   if (words[0] !== 'vlab') throw new Error(`README example: '${line}' is not a vlab command`);
-  const argv = words.slice(1).map((w) => (/\.(vtrace|img|s|jsonl)$/.test(w) && !w.includes('/') ? join(dir, w) : w));
+  const argv = words.slice(1).map((w) => (/\.(vtrace|img|s|jsonl|html)$/.test(w) && !w.includes('/') ? join(dir, w) : w));
   let out = '';
   let err = '';
   const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false });

@@ -11,7 +11,9 @@ import { CPU_PROFILES, DEFAULT_CPU } from './domain/cost/profile.js';
 import type { IsaProfile } from './domain/isa/table.js';
 import { MODES, MODE_NAMES } from './engines/modes/registry.js';
 import { runToSummary, type RunSummary } from './engines/summary.js';
-import { compareGuest, comparisonJson } from './cli/commands/compare.js';
+import { compareGuest, comparisonJson, withDivergences } from './cli/commands/compare.js';
+import { measureRun } from './engines/kinds.js';
+import type { RunConfig } from './domain/config.js';
 import { diffJson, liveSide, traceSide } from './cli/commands/diff.js';
 import { modeJson } from './cli/commands/list.js';
 import { parseCpu, parseMode, parseProfile, runConfig } from './cli/config.js';
@@ -81,15 +83,16 @@ export function replay(path: string, options: { readonly cpu?: string; readonly 
 /** The shape of `vlab compare --json`. */
 export interface Comparison {
   readonly guest: string;
-  readonly runs: readonly (RunSummary & { readonly build?: string; readonly vmmEvents: number; readonly sameAsNative: boolean; readonly expectedSame: boolean; readonly cyclesVsNative: number })[];
+  readonly runs: readonly (RunSummary & { readonly build?: string; readonly vmmEvents: number; readonly sameAsNative: boolean; readonly expectedSame: boolean; readonly cyclesVsNative: number; readonly kinds?: readonly { readonly type: string; readonly reason?: string; readonly count: number; readonly cycles: number }[]; readonly divergence?: { readonly step: number; readonly event: string; readonly difference: readonly string[] } })[];
   readonly unexpected: readonly string[];
 }
 
 /** Runs a guest under several modes (default: all) on each ISA profile, each compared with native. */
 export function compare(guest: string, options: Omit<RunOptions, 'mode' | 'isa' | 'cpu'> & { readonly modes?: readonly string[]; readonly isa?: readonly IsaProfile[]; readonly cpus?: readonly string[] } = {}): Comparison {
   const plan = { modes: (options.modes ?? MODE_NAMES).map(parseMode), profiles: (options.isa ?? ['classic']).map(parseProfile), cpus: (options.cpus ?? [DEFAULT_CPU]).map((c) => parseCpu(c).name) };
-  const summaryOf = (build: string, mode: string, isa: IsaProfile, cpu: string): RunSummary => runToSummary(runConfig(build, cliOptions({ ...options, mode, isa, cpu })));
-  return comparisonJson(compareGuest(guest, plan, summaryOf).comparison) as Comparison;
+  const configOf = (build: string, mode: string, isa: IsaProfile, cpu: string): RunConfig => runConfig(build, cliOptions({ ...options, mode, isa, cpu }));
+  const { comparison } = compareGuest(guest, plan, (...cell) => measureRun(configOf(...cell)));
+  return comparisonJson(withDivergences(comparison, (mode, isa, cpu) => configOf(guest, mode, isa, cpu))) as Comparison;
 }
 
 /** The shape of `vlab diff --json`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { MODES } from '../../src/engines/modes/registry.js';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { EXIT_TABLE, exitTableMarkdown, unmappedErrorCodes } from '../../src/cli/exit-codes.js';
 import { readFileSync } from 'node:fs';
@@ -61,7 +62,8 @@ describe('exit statuses: one table, declared once', () => {
     const r = await vlab('compare', 'minios', '--isa', 'classic,virtualizable');
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out.split('\n').slice(-20)).toEqual([
+    const lines = r.out.split('\n');
+    expect(lines.slice(17, 39)).toEqual([
       'mode                isa            end       insns     vmm      cycles  slowdown  same view',
       'native              classic        exit 0  168,504       0  16,023,310     1.00x  yes',
       'emulate             classic        exit 0  168,504   5,079  26,632,470     1.66x  yes',
@@ -79,10 +81,39 @@ describe('exit statuses: one table, declared once', () => {
       'hybrid*             virtualizable  exit 0  136,865   2,252   3,950,611     0.25x  same output',
       'paravirt* ran minios-pv, its own build of minios: the same output as native is what it claims',
       'hybrid* ran minios-pvdrivers, its own build of minios: the same output as native is what it claims',
+      'trap-emulate (classic): first differs from native at guest step 4, insn 0x11f8: pushf',
+      '  memory 0x8fff4: 0x0 vs 0x200',
       'trap-emulate (classic): console differs from native (classic) at line 6:',
       '  "[A] step 2" instead of "[B] pid 2, yielding"',
       '',
     ]);
+    // Where the cycles go, each kind from the event registry (a VM exit by its basic reason, a trap by cause, a hypercall by name).
+    expect(lines.slice(39, 52)).toEqual([
+      "where the cycles go: each run's event kinds by share of its cycles (under 0.5% left out)",
+      'native              classic        insn 99.9%',
+      'emulate             classic        insn 93.0%  emulate interpreter 6.9%',
+      'trap-emulate        classic        trap io 84.7%  emulate trap 10.2%  insn 2.5%',
+      '                                   trap page-fault 1.0%  trap privileged 1.0%',
+      'binary-translation  classic        callout io 66.9%  emulate callout 14.1%  translate 10.2%',
+      '                                   insn 3.5%  trap page-fault 3.1%',
+      'hardware-assist     classic        vmentry 48.4%  vmexit IO_INSTRUCTION 44.3%  emulate trap 4.2%',
+      '                                   vmexit EXCEPTION_NMI 1.2%  insn 1.1%',
+      'paravirt            classic        hypercall console_io 44.3%  insn 25.5%  emulate trap 15.7%',
+      '                                   hypercall iret 4.0%  hypercall mmuext_op 2.6%',
+      '                                   trap page-fault 2.1%  hypercall event_channel_op 2.0%',
+      '                                   hypercall mmu_update 1.1%  ring complete 0.8%',
+    ]);
+    expect(lines).toContain('native              virtualizable  as on classic');
+    expect(lines).toContain('trap-emulate        virtualizable  trap io 81.4%  emulate trap 10.1%  trap privileged 3.0%');
+    // Each mode's story, from the registry, wrapped under its name.
+    expect(lines.slice(-5)).toEqual([
+      '  paravirt            the modified kernel runs at CPL 1 and calls the hypervisor (vmcall hypercalls,',
+      '                      shared info, validated direct paging, block ring) (Xen)',
+      '  hybrid              hardware assist for an unmodified kernel, with paravirtual drivers installed',
+      '                      in it (a block ring, one kick per burst: virtio, guest additions)',
+      '',
+    ]);
+    for (const m of MODES) expect(r.out.replace(/\s+/g, ' ')).toContain(m.story);
     for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });

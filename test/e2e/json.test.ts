@@ -26,6 +26,10 @@ describe('--json on every command that prints a result (shapes in docs/cli.md)',
     expect(j.runs.find((x) => x.mode === 'paravirt')).toMatchObject({ build: 'minios-pv', sameAsNative: true, expectedSame: true });
     expect(j.runs.find((x) => x.mode === 'trap-emulate')).toMatchObject({ isa: 'classic', sameAsNative: false, expectedSame: false, vmmEvents: 10015 });
     expect(j.runs[0]).toMatchObject({ mode: 'native', sameAsNative: true, expectedSame: true, cyclesVsNative: 1 });
+    expect(j.runs.find((x) => x.mode === 'trap-emulate')?.divergence).toEqual({ step: 4, event: 'insn 0x11f8: pushf', difference: ['memory 0x8fff4: 0x0 vs 0x200'] });
+    const kinds = j.runs.find((x) => x.mode === 'hardware-assist')?.kinds as { type: string; reason?: string; count: number; cycles: number }[];
+    expect(kinds.find((k) => k.type === 'vmexit' && k.reason === 'IO_INSTRUCTION')).toEqual({ type: 'vmexit', reason: 'IO_INSTRUCTION', count: 4898, cycles: 4898 * (1931 + 2 * 178) });
+    expect(kinds.reduce((n, k) => n + k.cycles, 0)).toBe(j.runs.find((x) => x.mode === 'hardware-assist')?.cycles);
     expect(j.unexpected).toEqual([]);
   });
 

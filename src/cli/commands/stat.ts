@@ -4,7 +4,7 @@ import type { RunConfig } from '../../domain/config.js';
 import type { EventBatch } from '../../domain/events/batch.js';
 import { VlabError } from '../../domain/errors.js';
 import { EVENT_SPECS, payloadAt, specOf } from '../../domain/events/registry.js';
-import type { EventSpec } from '../../domain/events/spec.js';
+import { isMonitorEvent, reasonField } from '../../domain/events/reason.js';
 import { MODE_NAMES, modeSpec } from '../../engines/modes/registry.js';
 import { buildFor } from '../guest.js';
 import { startRun } from '../../engines/run.js';
@@ -24,15 +24,9 @@ import { textTable } from '../text-table.js';
  * not the run's) counts, keyed by its type and its reason-like field, so the events of a
  * new mode appear without a change here.
  */
-const REASON_FIELDS = ['reason', 'cause', 'op', 'nr', 'after', 'direction'];
+export { reasonField };
 
-/** The field that says why an event happened: a field named like a reason, else its first enumerated field. */
-export function reasonField(spec: EventSpec): string | undefined {
-  const names = Object.keys(spec.fields);
-  return REASON_FIELDS.find((n) => names.includes(n)) ?? names.find((n) => spec.fields[n]?.kind === 'enum');
-}
-
-const MONITOR_CODES = new Set(EVENT_SPECS.filter((s) => s.family !== 'guest' && s.family !== 'run').map((s) => s.code));
+const MONITOR_CODES = new Set(EVENT_SPECS.filter(isMonitorEvent).map((s) => s.code));
 const REASONS: ReadonlyMap<number, string | undefined> = new Map(EVENT_SPECS.map((s) => [s.code, reasonField(s)]));
 
 export interface StatRow {

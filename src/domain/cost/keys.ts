@@ -25,3 +25,10 @@ export const COST_KEYS = [
 export type CostKey = (typeof COST_KEYS)[number];
 
 export const COST_KEY_INDEX: Readonly<Record<CostKey, number>> = Object.fromEntries(COST_KEYS.map((k, i) => [k, i])) as Record<CostKey, number>;
+
+/**
+ * The components of virtualization itself, from 'interpret' on: software and transitions that
+ * stand between the guest and the machine, which native does not pay. The rest is the
+ * machine's own work for the guest (its instructions, its faults and interrupts, page walks).
+ */
+export const IS_VMM_KEY: readonly boolean[] = COST_KEYS.map((_, i) => i >= COST_KEY_INDEX.interpret);
