@@ -9,11 +9,34 @@ export class ConsoleCapture {
   static readonly KEEP_BYTES = 1 << 20;
 
   private length = 0;
-  private readonly ring = new Uint8Array(ConsoleCapture.KEEP_BYTES);
+  private ring = new Uint8Array(0); // KEEP_BYTES from the first byte on
 
   append(byte: number): void {
+    if (this.ring.length === 0) this.ring = new Uint8Array(ConsoleCapture.KEEP_BYTES);
     this.ring[this.length % ConsoleCapture.KEEP_BYTES] = byte;
     this.length++;
+  }
+
+  /** Every byte appended so far, kept or not. */
+  bytes(): number {
+    return this.length;
+  }
+
+  /** The bytes kept, oldest first. */
+  tail(): Uint8Array {
+    const keep = ConsoleCapture.KEEP_BYTES;
+    if (this.length <= keep) return this.ring.slice(0, this.length);
+    const at = this.length % keep;
+    const out = new Uint8Array(keep);
+    out.set(this.ring.subarray(at));
+    out.set(this.ring.subarray(0, at), keep - at);
+    return out;
+  }
+
+  /** Appends another capture's bytes (`count` in all, the last of them `tail`): a console re-executed in pieces. */
+  join(count: number, tail: Uint8Array): void {
+    this.length += count - tail.length;
+    for (const byte of tail) this.append(byte);
   }
 
   /** The bytes kept, one character each; a first line counts the bytes dropped before them. */
