@@ -177,6 +177,8 @@ export function executeSystem(p: GuestPort, pc: number, lo: number, imm: number,
     result.outcome = Outcome.FAULT;
     return result;
   }
+  const op = lo & 0xff;
+  if (op === Op.IN_I || op === Op.IN_R || op === Op.OUT_I || op === Op.OUT_R) return executePort(p, pc, lo, imm, retirement, result);
   const planned = plan(p, pc, lo, imm, result);
   if (planned === undefined) {
     result.outcome = Outcome.FAULT;
@@ -194,6 +196,24 @@ export function executeSystem(p: GuestPort, pc: number, lo: number, imm: number,
   if (result.invlpg >= 0) flushTlbModel(p.core, result.invlpg);
   p.log.close();
   if (planned.port !== undefined) portAccess(p, planned.port, result);
+  return result;
+}
+
+/** `in` and `out`, which cannot fault once allowed: plan's answer for them without building a plan. */
+function executePort(p: GuestPort, pc: number, lo: number, imm: number, retirement: Retirement, result: SystemResult): SystemResult {
+  const v = p.view;
+  const op = lo & 0xff;
+  const rd = (lo >>> 8) & 0xf;
+  const isIn = op === Op.IN_I || op === Op.IN_R;
+  const port = op === Op.IN_I || op === Op.OUT_I ? imm >>> 0 : v.get(isIn ? (lo >>> 12) & 0xf : rd);
+  const value = isIn ? peekPort(p.vm, port) : v.get((lo >>> 12) & 0xf);
+  const next = (pc + 8) >>> 0;
+  const miss = tlbModelMiss(p.core, pc);
+  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  if (miss !== undefined) fillTlbModel(p.core, miss);
+  if (isIn) v.set(rd, value >>> 0);
+  p.log.close();
+  portAccess(p, { direction: isIn ? 'in' : 'out', port, value }, result);
   return result;
 }
 
