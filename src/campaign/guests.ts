@@ -1,6 +1,7 @@
 import { assemble } from '../domain/asm/index.js';
 import { DEFAULT_DISK_BYTES, type RunConfig } from '../domain/config.js';
 import { DEFAULT_CPU } from '../domain/cost/profile.js';
+import type { Image } from '../domain/image/image.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODES } from '../engines/modes/registry.js';
@@ -65,20 +66,24 @@ export function guestText(lines: readonly string[]): string {
   return `${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
 }
 
-function configOf(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number): RunConfig | undefined {
-  const r = assemble(source, { file: 'fuzz.s', defines: {} });
-  if (!r.ok) return undefined;
-  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu: DEFAULT_CPU, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
+function configOf(image: Image, disk: Uint8Array, mode: string, isa: RunConfig['isa'], maxInsns: number): RunConfig {
+  return { image, guest: 'fuzz.s', mode, isa, cpu: DEFAULT_CPU, seed: 0, maxInsns, input: 'fuzz', disk, memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
 }
 
-/** Runs one source in every mode and profile: a host exception, a hang or a divergence where the mode claims equality is a failure. */
+/**
+ * Runs one source in every mode and profile: a host exception, a hang or a divergence
+ * where the mode claims equality is a failure. The source is assembled once and every run
+ * shares its image and disk (a run copies them into its own state and never changes
+ * them), so the reset state is built once per guest too (machine.ts: initialState).
+ */
 export function checkGuest(lines: readonly string[], maxInsns = 20_000): CaseResult {
-  const source = guestText(lines);
+  const assembled = assemble(guestText(lines), { file: 'fuzz.s', defines: {} });
+  if (!assembled.ok) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
+  const disk = new Uint8Array(DEFAULT_DISK_BYTES);
   for (const isa of ISA_PROFILES) {
     let native: RunSummary | undefined;
     for (const mode of MODES) {
-      const config = configOf(source, mode.name, isa, maxInsns);
-      if (config === undefined) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
+      const config = configOf(assembled.image, disk, mode.name, isa, maxInsns);
       const started = Date.now();
       let s: RunSummary;
       try {

@@ -19,13 +19,16 @@ export class EventLog {
   private payload: Record<string, unknown> = {};
   private vm = 0;
 
+  /** The open event's charges as (key, times) pairs: the first chargeCount numbers (the array is reused, never shortened). */
   private readonly charges: number[] = [];
+  private chargeCount = 0;
   private cost = 0;
   /** A spec's charge callback, made once: no closure per event. */
   private readonly charge = (key: CostKey, times = 1): void => {
     const k = COST_KEY_INDEX[key];
     this.cost += times * (this.cpu.vector[k] as number);
-    this.charges.push(k, times);
+    this.charges[this.chargeCount++] = k;
+    this.charges[this.chargeCount++] = times;
   };
 
   constructor(
@@ -56,13 +59,14 @@ export class EventLog {
     const spec = this.spec as EventSpec;
     const charges = this.charges;
     const payload = this.payload;
-    if (charges.length > 0) charges.length = 0;
+    this.chargeCount = 0;
     this.cost = 0;
     spec.charge(payload as never, this.charge);
     const cost = this.cost;
+    const n = this.chargeCount;
     this.batch?.close(cost);
-    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (payload.word as number) & 0xff : -1, typeof payload.reason === 'number' ? payload.reason : -1);
-    accountCharged(this.machine, this.machine.vms[this.vm] as LiveVm, spec, payload, cost, charges);
+    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (payload.word as number) & 0xff : -1, typeof payload.reason === 'number' ? payload.reason : -1, n);
+    accountCharged(this.machine, this.machine.vms[this.vm] as LiveVm, spec, payload, cost, charges, n);
     this.spec = undefined;
   }
 
