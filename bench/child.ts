@@ -1,4 +1,5 @@
 import { mkdtempSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunConfig } from '../src/domain/config.js';
@@ -46,14 +47,14 @@ function speed(name: Workload, mode: string, variant: 'bare' | 'evented', repeat
 const dir = mkdtempSync(join(tmpdir(), 'vlab-bench-'));
 
 /** One way of running a workload, timed alone in this process (best of `repeat`). */
-function timed(way: 'plain' | 'record' | 'live' | 'replay', name: Workload, repeat: number): object {
+function timed(way: 'plain' | 'record' | 'live' | 'replay' | 'replay-parallel', name: Workload, repeat: number): object {
   const config = workload(name, 'native');
   const path = join(dir, `${name}.vtrace`);
-  if (way === 'replay') recordRun(config, path);
-  const run = { plain: () => runToSummary(config), record: () => recordRun(config, path), live: () => evented(config), replay: () => replayTrace(path) }[way];
+  if (way === 'replay' || way === 'replay-parallel') recordRun(config, path);
+  const run = { plain: () => runToSummary(config), record: () => recordRun(config, path), live: () => evented(config), replay: () => replayTrace(path), 'replay-parallel': () => replayTrace(path, { jobs: availableParallelism() }) }[way];
   const seconds = best(repeat, run);
   const insns = runBare(config).vms[0]?.retired ?? 1;
-  return { seconds, ...(way === 'record' ? { bytesPerInsn: statSync(path).size / insns } : {}) };
+  return { seconds, jobs: availableParallelism(), ...(way === 'record' ? { bytesPerInsn: statSync(path).size / insns } : {}) };
 }
 
 /** Seeks to pseudo-random events (a fixed LCG, so the bench repeats) of a long trace, and averages. */
@@ -90,7 +91,7 @@ const [what, ...args] = process.argv.slice(2);
 const n = (i: number): number => Number(args[i]);
 const result =
   what === 'speed' ? speed(args[0] as Workload, args[1] as string, args[2] as 'bare' | 'evented', n(3))
-  : what === 'plain' || what === 'record' || what === 'live' || what === 'replay' ? timed(what, args[0] as Workload, n(1))
+  : what === 'plain' || what === 'record' || what === 'live' || what === 'replay' || what === 'replay-parallel' ? timed(what, args[0] as Workload, n(1))
   : what === 'reference' ? measureReference(compute(2_000_000).image, args[0] as 'bare' | 'evented', n(1))
   : what === 'seek' ? seekMs(n(0))
   : what === 'rss' ? rss(args[0] as 'record' | 'replay', n(1))

@@ -42,10 +42,12 @@ function speeds(workload: string, mode: string, repeat: number): SpeedFigures {
 }
 
 /** Recording and replay against a plain run and a live evented run of the same workload, each in its own process. */
-function traces(workload: string, repeat: number): { recordOverhead: number; replaySpeedup: number; bytesPerInsn: number } {
+function traces(workload: string, repeat: number): { recordOverhead: number; replaySpeedup: number; replaySpeedupParallel: number; jobs: number; bytesPerInsn: number } {
   const seconds = (way: string): number => measure(way, workload, repeat).seconds as number;
   const record = measure('record', workload, repeat);
-  return { recordOverhead: (record.seconds as number) / seconds('plain'), replaySpeedup: seconds('live') / seconds('replay'), bytesPerInsn: record.bytesPerInsn as number };
+  const live = seconds('live');
+  const parallel = measure('replay-parallel', workload, repeat);
+  return { recordOverhead: (record.seconds as number) / seconds('plain'), replaySpeedup: live / seconds('replay'), replaySpeedupParallel: live / (parallel.seconds as number), jobs: parallel.jobs as number, bytesPerInsn: record.bytesPerInsn as number };
 }
 
 const M = (n: number): string => `${(n / 1e6).toFixed(1)} M/s`;
@@ -68,6 +70,9 @@ export function main(argv: readonly string[]): void {
       recordOverheadMinios: traceMinios.recordOverhead as number,
       replaySpeedup: traceCompute.replaySpeedup as number,
       replaySpeedupMinios: traceMinios.replaySpeedup as number,
+      replaySpeedupParallel: traceCompute.replaySpeedupParallel,
+      replaySpeedupParallelMinios: traceMinios.replaySpeedupParallel,
+      replayJobs: traceCompute.jobs,
       bytesPerInsn: traceMinios.bytesPerInsn as number,
       seekMs: seek.seekMs as number,
       seekTraceEvents: seek.events as number,
@@ -88,6 +93,7 @@ export function main(argv: readonly string[]): void {
   console.log(`compute / reference    bare ${figures.compute.bareRatio.toFixed(2)}  events ${figures.compute.eventsRatio.toFixed(2)}`);
   const t = figures.trace;
   console.log(`trace  record overhead ${t.recordOverhead.toFixed(2)}x (compute), ${t.recordOverheadMinios.toFixed(2)}x (minios); replay ${t.replaySpeedup.toFixed(1)}x faster than a live evented run (compute), ${t.replaySpeedupMinios.toFixed(1)}x (minios)`);
+  console.log(`trace  replay --jobs ${t.replayJobs}: ${t.replaySpeedupParallel.toFixed(1)}x faster than a live evented run (compute, ${Math.ceil(14e6 / 2 ** 20)} checkpoint intervals), ${t.replaySpeedupParallelMinios.toFixed(1)}x (minios, one interval: the serial path)`);
   console.log(`trace  ${t.bytesPerInsn.toFixed(3)} bytes per guest instruction (minios); seek in a ${(t.seekTraceEvents / 1e6).toFixed(1)} M-event trace: ${t.seekMs.toFixed(1)} ms`);
   console.log(`trace  peak RSS: record ${t.recordPeakRssMb.toFixed(0)} MB, replay ${t.replayPeakRssMb.toFixed(0)} MB (a 10x shorter run: ${t.recordPeakRssMbShort.toFixed(0)} MB, ${t.replayPeakRssMbShort.toFixed(0)} MB)`);
 }

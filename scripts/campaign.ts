@@ -1,8 +1,12 @@
-import { campaignTable, FUZZ_KINDS, parseShard, runKind, type KindReport } from '../src/campaign/campaign.js';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { campaignTable, FUZZ_KINDS, joinReports, parseShard, runKind, type CampaignOptions, type FuzzKind, type KindReport } from '../src/campaign/campaign.js';
 
 /**
- * `npm run campaign [-- --seed S --scale K --shard i/n]`: every kind at once; sizes are
- * per kind at scale 1 (guests 200, asm 2000, traces 2000, cli 500), multiplied by K.
+ * `npm run campaign [-- --seed S --scale K --shard i/n --jobs J]`: every kind at once; sizes
+ * are per kind at scale 1 (guests 200, asm 2000, traces 2000, cli 500), multiplied by K.
+ * Each kind but cli (which drives the CLI in this process) runs as J sub-shards in worker
+ * threads (default: the available parallelism); the table is the same for every J.
  */
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -12,11 +16,26 @@ const arg = (name: string, fallback: string): string => {
 const seed = Number(arg('--seed', '1'));
 const scale = Number(arg('--scale', '1'));
 const shard = parseShard(arg('--shard', '0/1'));
+const jobs = Math.max(1, Math.floor(Number(arg('--jobs', String(availableParallelism())))) || 1);
+
+/** Shard (i, n) split J ways: sub-shard j takes the cases k with k mod nJ = i + n·j, which together are shard i's. */
+function inWorkers(kind: FuzzKind, options: CampaignOptions): Promise<KindReport> {
+  const [i, n] = options.shard;
+  const worker = new URL('../src/campaign/shard-worker.js', import.meta.url);
+  const shards = Array.from({ length: jobs }, (_, j) => new Promise<KindReport>((resolve, reject) => {
+    const w = new Worker(worker, { workerData: { kind, options: { ...options, shard: [i + n * j, n * jobs] } } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  }));
+  return Promise.all(shards).then((reports) => joinReports(kind, reports));
+}
+
 const sizes = { guests: 200, asm: 2000, traces: 2000, cli: 500 } as const;
 const reports: KindReport[] = [];
 for (const kind of FUZZ_KINDS) {
   const started = Date.now();
-  reports.push(await runKind(kind, { seed, count: Math.round(sizes[kind] * scale), shard }));
+  const options = { seed, count: Math.round(sizes[kind] * scale), shard };
+  reports.push(await (jobs > 1 && kind !== 'cli' ? inWorkers(kind, options) : runKind(kind, options)));
   process.stderr.write(`${kind}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 process.stdout.write(`campaign seed ${seed}, scale ${scale}, shard ${shard.join('/')}\n${campaignTable(reports)}\n`);

@@ -84,12 +84,18 @@ export async function runKind(kind: FuzzKind, options: CampaignOptions): Promise
       }
       report.tried++;
       if (result.failure === undefined) report.clean++;
-      else report.failures.push({ kind, seed, failure: result.failure, detail: result.detail ?? '', reproducer: input.length > 2000 ? `${input.slice(0, 2000)}…` : input });
+      else report.failures.push({ kind, index: k, seed, failure: result.failure, detail: result.detail ?? '', reproducer: input.length > 2000 ? `${input.slice(0, 2000)}…` : input });
     }
   } finally {
     fixture?.dispose();
   }
   return report;
+}
+
+/** Reports of shards of one kind, as one report: failures in case order. */
+export function joinReports(kind: FuzzKind, shards: readonly KindReport[]): KindReport {
+  const failures = shards.flatMap((r) => r.failures).sort((a, b) => a.index - b.index);
+  return { kind, tried: shards.reduce((n, r) => n + r.tried, 0), clean: shards.reduce((n, r) => n + r.clean, 0), failures };
 }
 
 /** One table: tried, clean, and each failure class, per kind; then every failure with its seed and reproducer. */

@@ -1,6 +1,7 @@
 import { assemble } from '../domain/asm/index.js';
 import { DEFAULT_DISK_BYTES, type RunConfig } from '../domain/config.js';
 import { DEFAULT_CPU } from '../domain/cost/profile.js';
+import type { Image } from '../domain/image/image.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODES } from '../engines/modes/registry.js';
@@ -73,21 +74,30 @@ export function guestText(lines: readonly string[]): string {
 /** The budget of a generated guest's run, in guest instructions. */
 export const GENERATED_MAX_INSNS = 20_000;
 
+function configOf(image: Image, disk: Uint8Array, mode: string, isa: RunConfig['isa'], maxInsns: number, cpu: string = DEFAULT_CPU): RunConfig {
+  return { image, guest: 'fuzz.s', mode, isa, cpu, seed: 0, maxInsns, input: 'fuzz', disk, memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
+}
+
 /** The run config of a generated guest's source (undefined when it does not assemble); `vlab sweep` runs them too. */
 export function generatedConfig(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number, cpu: string = DEFAULT_CPU): RunConfig | undefined {
   const r = assemble(source, { file: 'fuzz.s', defines: {} });
-  if (!r.ok) return undefined;
-  return { image: r.image, guest: 'fuzz.s', mode, isa, cpu, seed: 0, maxInsns, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
+  return r.ok ? configOf(r.image, new Uint8Array(DEFAULT_DISK_BYTES), mode, isa, maxInsns, cpu) : undefined;
 }
 
-/** Runs one source in every mode and profile: a host exception, a hang or a divergence where the mode claims equality is a failure. */
+/**
+ * Runs one source in every mode and profile: a host exception, a hang or a divergence
+ * where the mode claims equality is a failure. The source is assembled once and every run
+ * shares its image and disk (a run copies them into its own state and never changes
+ * them), so the reset state is built once per guest too (machine.ts: initialState).
+ */
 export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_INSNS): CaseResult {
-  const source = guestText(lines);
+  const assembled = assemble(guestText(lines), { file: 'fuzz.s', defines: {} });
+  if (!assembled.ok) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
+  const disk = new Uint8Array(DEFAULT_DISK_BYTES);
   for (const isa of ISA_PROFILES) {
     let native: RunSummary | undefined;
     for (const mode of MODES) {
-      const config = generatedConfig(source, mode.name, isa, maxInsns);
-      if (config === undefined) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
+      const config = configOf(assembled.image, disk, mode.name, isa, maxInsns);
       const started = Date.now();
       let s: RunSummary;
       try {

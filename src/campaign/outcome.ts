@@ -4,6 +4,8 @@ export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 export interface Failure {
   readonly kind: string;
+  /** The case's number in its kind (k of `--count`): failures are listed in this order. */
+  readonly index: number;
   readonly seed: number;
   readonly failure: FailureClass;
   readonly detail: string;

@@ -27,6 +27,18 @@ export function accountFor(m: Machine, vm: LiveVm, spec: EventSpec, payload: Rec
   m.seq++;
   m.cycles += cost;
   chargesOf(spec, payload, (k, n) => (m.ledger[k] = (m.ledger[k] as number) + n));
+  accountBySpec(m, vm, spec, payload);
+}
+
+/** accountFor with the event's charges already computed, as (key, times) pairs in the first `n` numbers of `charges`: the live run's path (EventLog). */
+export function accountCharged(m: Machine, vm: LiveVm, spec: EventSpec, payload: Record<string, unknown>, cost: number, charges: readonly number[], n = charges.length): void {
+  m.seq++;
+  m.cycles += cost;
+  for (let k = 0; k < n; k += 2) m.ledger[charges[k] as number] = (m.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
+  accountBySpec(m, vm, spec, payload);
+}
+
+function accountBySpec(m: Machine, vm: LiveVm, spec: EventSpec, payload: Record<string, unknown>): void {
   switch (spec.accounting) {
     case 'retire':
       vm.cpu[Reg.PC] = payload.next as number;

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable } from 'rxjs/internal/Observable';
 import type { RunConfig } from '../domain/config.js';
 import { cpuProfile, type CpuProfile } from '../domain/cost/profile.js';
 import { VlabError } from '../domain/errors.js';
@@ -65,6 +65,8 @@ export interface Run {
   /** The working machine (its console can stream out as the guest writes it). */
   readonly machine: Machine;
   readonly tally: RunTally;
+  /** Gives a run paused before its end its large buffers back (states taken before stay valid); it cannot go on. */
+  dispose(): void;
 }
 
 function cpuOf(name: string): CpuProfile {
@@ -126,7 +128,10 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
     runUntil(Number.POSITIVE_INFINITY, (b) => subscriber.next(b), () => !subscriber.closed);
     subscriber.complete();
   });
-  return { events$, runUntil: (seq, onBatch) => runUntil(seq, onBatch), state: () => final ?? machine.seal(), machine, tally };
+  const dispose = (): void => {
+    if (final === undefined) finish();
+  };
+  return { events$, runUntil: (seq, onBatch) => runUntil(seq, onBatch), state: () => final ?? machine.seal(), machine, tally, dispose };
 }
 
 /** One step of the machine: a timer tick, an interrupt, an idle period or a burst of instructions; how the run ends when it does. */

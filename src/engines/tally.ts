@@ -35,18 +35,18 @@ export class RunTally {
     return row;
   }
 
-  /** One event of a type, with its cost, its charges as (key, times) pairs and, for an instruction, its opcode. */
-  event(code: number, cost: number, charges: readonly number[], opcode = -1, exitReason = -1): void {
+  /** One event of a type, with its cost, its charges as (key, times) pairs (the first `n` numbers of `charges`) and, for an instruction, its opcode. */
+  event(code: number, cost: number, charges: readonly number[], opcode = -1, exitReason = -1, n = charges.length): void {
     if (code === vmexit.code) this.exitStarts(exitReason);
     if (this.inExit !== undefined) {
       this.inExit.cycles += cost;
-      for (let k = 0; k < charges.length; k += 2) this.inExit.ledger[charges[k] as number] = (this.inExit.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
+      for (let k = 0; k < n; k += 2) this.inExit.ledger[charges[k] as number] = (this.inExit.ledger[charges[k] as number] as number) + (charges[k + 1] as number);
       if (code === vmentry.code) this.inExit = undefined;
     }
     this.counts[code] = (this.counts[code] as number) + 1;
     this.cycles[code] = (this.cycles[code] as number) + cost;
     const row = this.ledgerOf(code);
-    for (let k = 0; k < charges.length; k += 2) row[charges[k] as number] = (row[charges[k] as number] as number) + (charges[k + 1] as number);
+    for (let k = 0; k < n; k += 2) row[charges[k] as number] = (row[charges[k] as number] as number) + (charges[k + 1] as number);
     if (opcode === Op.RDTSC) this.readsTimestamp = true;
   }
 

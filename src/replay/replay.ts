@@ -11,7 +11,8 @@ import { RunTally } from '../engines/tally.js';
 import { ChunkKind } from './format.js';
 import { ChunkOrder, checkTrace } from './order.js';
 import { withReader, type Chunk, type TraceReader } from './reader.js';
-import { stateDifference } from './state-diff.js';
+import { diverged, type CheckpointAt } from './interval.js';
+import { joinTallies, replayIntervals } from './parallel.js';
 import type { CheckpointBody } from './writer.js';
 
 export interface ReplayOptions {
@@ -19,6 +20,8 @@ export interface ReplayOptions {
   readonly salvage?: boolean;
   /** Price the recorded run under this CPU profile (the run itself is not changed). */
   readonly pricedAs?: CpuProfile;
+  /** Threads re-executing checkpoint intervals at once (an inputs trace); 1, the default, replays on this thread alone. */
+  readonly jobs?: number;
 }
 
 export interface ReplayResult {
@@ -36,13 +39,6 @@ interface Walker {
   final(): MachineState;
   readonly tally: RunTally;
   readonly console: () => string;
-}
-
-function diverged(reader: TraceReader, chunk: Chunk, checkpoint: CheckpointBody, live: MachineState): VlabError {
-  const recorded = reader.stateOf(checkpoint);
-  const lines = recorded === undefined ? [] : stateDifference(recorded, live).map((d) => `\n  ${d}`);
-  const what = live.seq === checkpoint.seq ? `the state hash is ${stateHash(live)}` : `the run is at event ${live.seq}`;
-  return new VlabError('E_DIVERGENCE', `${reader.path}: replay diverged at the checkpoint in chunk ${chunk.number} (byte ${chunk.offset}): after event ${checkpoint.seq} ${what}, the trace says ${checkpoint.hash}${lines.join('')}`);
 }
 
 /** Re-executes the recorded config with the bare core, stopping at each checkpoint. */
@@ -91,6 +87,7 @@ function fold(reader: TraceReader): Walker {
 export function replayTrace(trace: TraceReader | string, options: ReplayOptions = {}): ReplayResult {
   if (typeof trace === 'string') return withReader(trace, (reader) => replayTrace(reader, options));
   const reader = trace;
+  if ((options.jobs ?? 1) > 1 && !reader.header.events) return replayInParallel(reader, options);
   const config = reader.header.config;
   const walker = reader.header.events ? fold(reader) : reexecution(reader);
   let checkpoints = 0;
@@ -118,6 +115,59 @@ export function replayTrace(trace: TraceReader | string, options: ReplayOptions 
   }
   const summary = summarize(config, walker.final(), walker.tally, walker.console(), options.pricedAs);
   return { summary, checkpoints, damage, complete, how: reader.header.events ? 'folded' : 'reexecuted' };
+}
+
+/** Threads of one parallel replay, at most (each re-executes a block of its own). */
+const MAX_JOBS = 64;
+
+/**
+ * An inputs trace replayed by several threads: the chunks are walked and checked in file
+ * order here, as a serial replay walks them; the checkpoint intervals met before any
+ * damage are then re-executed by this thread from the front and by workers from the back,
+ * each worker's from the recorded state of the checkpoint before it (parallel.ts). The first divergence in trace order wins, then the damage, as in a
+ * serial replay, whose result this is, message for message.
+ */
+function replayInParallel(reader: TraceReader, options: ReplayOptions): ReplayResult {
+  const checkpoints: CheckpointAt[] = [];
+  let walkError: unknown;
+  let complete = false;
+  const order = new ChunkOrder(reader);
+  try {
+    for (const chunk of reader.chunks()) {
+      if (chunk.kind !== ChunkKind.CHECKPOINT) {
+        order.see(chunk);
+        continue;
+      }
+      const checkpoint = reader.checkpointOf(chunk);
+      order.see(chunk, checkpoint.seq);
+      checkpoints.push({ number: chunk.number, offset: chunk.offset, seq: checkpoint.seq, hash: checkpoint.hash, hasState: checkpoint.state !== undefined });
+    }
+    order.finish();
+    complete = reader.index() !== undefined;
+  } catch (e) {
+    walkError = e;
+  }
+  if (checkpoints.length < 2) return replayTrace(reader, { ...options, jobs: 1 });
+  let final: MachineState | undefined;
+  let results;
+  try {
+    results = replayIntervals(reader, checkpoints, Math.min(options.jobs ?? 1, MAX_JOBS) - 1, (state) => (final = state));
+  } catch {
+    return replayTrace(reader, { ...options, jobs: 1 }); // a worker failed: the serial replay decides
+  }
+  const divergence = results.find((r) => r.divergence !== undefined)?.divergence;
+  if (divergence !== undefined) throw new VlabError('E_DIVERGENCE', divergence);
+  let damage: VlabError | undefined;
+  if (walkError !== undefined) {
+    if (!(options.salvage === true && walkError instanceof VlabError && walkError.code === 'E_TRACE')) throw walkError;
+    damage = walkError;
+  }
+  const console = new ConsoleCapture();
+  for (const r of results) console.join(r.consoleBytes, r.consoleTail);
+  const tally = joinTallies(results.map((r) => r.tally));
+  if (final === undefined) throw new Error('parallel replay: no final state');
+  const summary = summarize(reader.header.config, final, tally, console.text(), options.pricedAs);
+  return { summary, checkpoints: checkpoints.length, damage, complete, how: 'reexecuted' };
 }
 
 /**

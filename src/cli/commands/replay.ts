@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { VlabError } from '../../domain/errors.js';
 import { reexecute } from '../../replay/reexec.js';
 import { checkTrace } from '../../replay/order.js';
 import { TraceReader } from '../../replay/reader.js';
 import { repriceTrace, replayTrace, type ReplayResult } from '../../replay/replay.js';
-import { parseCpu } from '../config.js';
+import { parseCount, parseCpu } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { wantColour, type Io } from '../io.js';
 import { runReport } from '../summary-table.js';
@@ -14,6 +15,7 @@ interface ReplayFlags {
   salvage?: boolean;
   json?: boolean;
   cpu?: string;
+  jobs?: string;
 }
 
 function report(io: Io, trace: string, result: ReplayResult, json: boolean): void {
@@ -35,14 +37,17 @@ export function registerReplay(program: Command, io: Io, setExit: (code: number)
     .option('--reexec', 'run the engine again and compare event by event with the recorded events (record --events)')
     .option('--salvage', 'replay the intact prefix of a damaged trace')
     .option('--cpu <profile>', 're-price the recorded run under another CPU profile, without running it again')
+    .option('--jobs <n>', 'threads re-executing checkpoint intervals at once (1: this thread alone)', String(availableParallelism()))
     .option('--json', 'print the summary as one JSON object')
     .action((trace: string, options: ReplayFlags) => {
+      const jobs = parseCount('--jobs', options.jobs ?? '1');
+      if (jobs < 1) throw new VlabError('E_USAGE', '--jobs must be at least 1');
       const reader = new TraceReader(trace);
       try {
         if (options.reexec === true) return reexecReport(io, reader, options.json === true, setExit);
         const pricedAs = options.cpu === undefined ? undefined : parseCpu(options.cpu);
         const repriced = pricedAs === undefined ? undefined : repriceTrace(reader, pricedAs);
-        report(io, trace, repriced ?? replayTrace(reader, { salvage: options.salvage === true, pricedAs }), options.json === true);
+        report(io, trace, repriced ?? replayTrace(reader, { salvage: options.salvage === true, pricedAs, jobs }), options.json === true);
       } finally {
         reader.close();
       }

@@ -1,8 +1,9 @@
 import type { CpuProfile } from '../../domain/cost/profile.js';
 import type { EventBatch } from '../../domain/events/batch.js';
-import { chargesOf, openEvent } from '../../domain/events/registry.js';
+import { COST_KEY_INDEX, type CostKey } from '../../domain/cost/keys.js';
+import { openEvent } from '../../domain/events/registry.js';
 import type { EventSpec, Fields, Payload } from '../../domain/events/spec.js';
-import { accountFor } from '../../domain/evolve.js';
+import { accountCharged } from '../../domain/evolve.js';
 import type { LiveVm, Machine } from '../../domain/state/machine.js';
 import type { RunTally } from '../tally.js';
 
@@ -18,7 +19,17 @@ export class EventLog {
   private payload: Record<string, unknown> = {};
   private vm = 0;
 
+  /** The open event's charges as (key, times) pairs: the first chargeCount numbers (the array is reused, never shortened). */
   private readonly charges: number[] = [];
+  private chargeCount = 0;
+  private cost = 0;
+  /** A spec's charge callback, made once: no closure per event. */
+  private readonly charge = (key: CostKey, times = 1): void => {
+    const k = COST_KEY_INDEX[key];
+    this.cost += times * (this.cpu.vector[k] as number);
+    this.charges[this.chargeCount++] = k;
+    this.charges[this.chargeCount++] = times;
+  };
 
   constructor(
     readonly machine: Machine,
@@ -47,15 +58,15 @@ export class EventLog {
   close(): void {
     const spec = this.spec as EventSpec;
     const charges = this.charges;
-    charges.length = 0;
-    let cost = 0;
-    chargesOf(spec, this.payload, (k, n) => {
-      cost += n * (this.cpu.vector[k] as number);
-      charges.push(k, n);
-    });
+    const payload = this.payload;
+    this.chargeCount = 0;
+    this.cost = 0;
+    spec.charge(payload as never, this.charge);
+    const cost = this.cost;
+    const n = this.chargeCount;
     this.batch?.close(cost);
-    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (this.payload.word as number) & 0xff : -1, typeof this.payload.reason === 'number' ? this.payload.reason : -1);
-    accountFor(this.machine, this.machine.vms[this.vm] as LiveVm, spec, this.payload, cost);
+    this.tally.event(spec.code, cost, charges, spec.accounting === 'retire' ? (payload.word as number) & 0xff : -1, typeof payload.reason === 'number' ? payload.reason : -1, n);
+    accountCharged(this.machine, this.machine.vms[this.vm] as LiveVm, spec, payload, cost, charges, n);
     this.spec = undefined;
   }
 

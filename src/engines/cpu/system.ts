@@ -91,7 +91,7 @@ function plan(p: GuestPort, pc: number, lo: number, imm: number, result: SystemR
       raise(p.core, imm & 0xff, 0, pc);
       p.core.fault.software = true;
       return undefined;
-    case Op.IRET: return planIret(p, pc, user);
+    // Op.IRET: executeIret, without a plan
     case Op.IN_I: case Op.IN_R: {
       const port = op === Op.IN_I ? imm >>> 0 : v.get(rs);
       const value = peekPort(p.vm, port);
@@ -138,31 +138,6 @@ function plan(p: GuestPort, pc: number, lo: number, imm: number, result: SystemR
   }
 }
 
-function planIret(p: GuestPort, pc: number, user: boolean): Plan | undefined {
-  const v = p.view;
-  const cpl = v.get(Reg.CPL);
-  const sp = v.get(Reg.SP);
-  const target = read32(p.core, sp, user);
-  const newCpl = target < 0 ? -1 : read32(p.core, sp + 4, user);
-  const flags = newCpl < 0 ? -1 : read32(p.core, sp + 8, user);
-  if (flags < 0) {
-    p.core.fault.pc = pc;
-    p.core.fault.software = false;
-    return undefined;
-  }
-  if (newCpl < cpl || newCpl > 3) {
-    raise(p.core, Vector.GP, 0, pc);
-    return undefined;
-  }
-  const newSp = newCpl > cpl ? read32(p.core, sp + 12, user) : (sp + 12) >>> 0;
-  if (newSp < 0) {
-    p.core.fault.pc = pc;
-    p.core.fault.software = false;
-    return undefined;
-  }
-  return { writes: [['reg', Reg.FLAGS, loadableFlags(p, flags)], ['reg', Reg.CPL, newCpl], ['reg', Reg.SP, newSp]], next: target };
-}
-
 /**
  * Runs one system instruction on the guest's behalf (the hardware's, or a VMM's
  * emulation of it) and logs it as `retirement` says; a port access is followed by its
@@ -177,6 +152,9 @@ export function executeSystem(p: GuestPort, pc: number, lo: number, imm: number,
     result.outcome = Outcome.FAULT;
     return result;
   }
+  const op = lo & 0xff;
+  if (op === Op.IN_I || op === Op.IN_R || op === Op.OUT_I || op === Op.OUT_R) return executePort(p, pc, lo, imm, retirement, result);
+  if (op === Op.IRET) return executeIret(p, pc, lo, imm, retirement, result);
   const planned = plan(p, pc, lo, imm, result);
   if (planned === undefined) {
     result.outcome = Outcome.FAULT;
@@ -194,6 +172,64 @@ export function executeSystem(p: GuestPort, pc: number, lo: number, imm: number,
   if (result.invlpg >= 0) flushTlbModel(p.core, result.invlpg);
   p.log.close();
   if (planned.port !== undefined) portAccess(p, planned.port, result);
+  return result;
+}
+
+/** A fault met reading the frame: the core's fault already says which; the instruction is at pc. */
+function frameFault(p: GuestPort, pc: number, result: SystemResult): SystemResult {
+  p.core.fault.pc = pc;
+  p.core.fault.software = false;
+  result.outcome = Outcome.FAULT;
+  return result;
+}
+
+/**
+ * `iret`: pops pc, CPL and flags (and SP when it returns to an outer ring) with every read
+ * and check before anything changes, then loads flags, CPL and SP in that order. The
+ * exception-heavy path (every gate of a fault loop ends in one), so it builds no plan.
+ */
+function executeIret(p: GuestPort, pc: number, lo: number, imm: number, retirement: Retirement, result: SystemResult): SystemResult {
+  const v = p.view;
+  const cpl = v.get(Reg.CPL);
+  const user = cpl === 3;
+  const sp = v.get(Reg.SP);
+  const target = read32(p.core, sp, user);
+  const newCpl = target < 0 ? -1 : read32(p.core, sp + 4, user);
+  const flags = newCpl < 0 ? -1 : read32(p.core, sp + 8, user);
+  if (flags < 0) return frameFault(p, pc, result);
+  if (newCpl < cpl || newCpl > 3) {
+    raise(p.core, Vector.GP, 0, pc);
+    result.outcome = Outcome.FAULT;
+    return result;
+  }
+  const newSp = newCpl > cpl ? read32(p.core, sp + 12, user) : (sp + 12) >>> 0;
+  if (newSp < 0) return frameFault(p, pc, result);
+  const newFlags = loadableFlags(p, flags);
+  const miss = tlbModelMiss(p.core, pc);
+  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next: target, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  if (miss !== undefined) fillTlbModel(p.core, miss);
+  v.set(Reg.FLAGS, newFlags);
+  v.set(Reg.CPL, newCpl);
+  v.set(Reg.SP, newSp);
+  p.log.close();
+  return result;
+}
+
+/** `in` and `out`, which cannot fault once allowed: plan's answer for them without building a plan. */
+function executePort(p: GuestPort, pc: number, lo: number, imm: number, retirement: Retirement, result: SystemResult): SystemResult {
+  const v = p.view;
+  const op = lo & 0xff;
+  const rd = (lo >>> 8) & 0xf;
+  const isIn = op === Op.IN_I || op === Op.IN_R;
+  const port = op === Op.IN_I || op === Op.OUT_I ? imm >>> 0 : v.get(isIn ? (lo >>> 12) & 0xf : rd);
+  const value = isIn ? peekPort(p.vm, port) : v.get((lo >>> 12) & 0xf);
+  const next = (pc + 8) >>> 0;
+  const miss = tlbModelMiss(p.core, pc);
+  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  if (miss !== undefined) fillTlbModel(p.core, miss);
+  if (isIn) v.set(rd, value >>> 0);
+  p.log.close();
+  portAccess(p, { direction: isIn ? 'in' : 'out', port, value }, result);
   return result;
 }
 
