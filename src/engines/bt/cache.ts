@@ -25,6 +25,7 @@ export class TranslationCache {
     private readonly limit = TC_BLOCKS,
   ) {
     this.watch = new Int32Array(vm.memory.size >>> 12);
+    for (const pc of vm.tc.keys()) this.index(pc, tcFrame(vm.tc.get(pc) >>> 0));
   }
 
   /** Is the block at pc translated from this frame (the guest may have remapped pc since)? */
@@ -43,8 +44,13 @@ export class TranslationCache {
     this.vm.tc.set(block.pc, entry);
     this.log.effect(Eff.TC_SET, block.pc, entry);
     this.log.close();
+    this.index(block.pc, frame);
+  }
+
+  /** A run resumed from a checkpoint indexes the cache it finds, so stores to its code are still seen. */
+  private index(pc: number, frame: number): void {
     const pcs = this.byFrame.get(frame) ?? new Set<number>();
-    pcs.add(block.pc);
+    pcs.add(pc);
     this.byFrame.set(frame, pcs);
     this.watch[frame] = 1;
   }
