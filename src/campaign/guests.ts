@@ -5,6 +5,8 @@ import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODES } from '../engines/modes/registry.js';
 import { runToSummary, type RunSummary } from '../engines/summary.js';
+import type { ModeSpec } from '../engines/modes/spec.js';
+import { isolationEscape } from './isolation.js';
 import { HANG_MS, isStackTrace, type CaseResult } from './outcome.js';
 import type { Prng } from './prng.js';
 
@@ -60,9 +62,10 @@ export function guestSource(r: Prng): string[] {
   return Array.from({ length: 1 + r.int(40) }, () => line(r));
 }
 
-export function guestText(lines: readonly string[]): string {
+/** The guest's source; `paravirt` marks it a modified guest, so paravirt runs it (hostile as it is). */
+export function guestText(lines: readonly string[], paravirt = false): string {
   const gates = `        mov r1, idt\n        mov r2, 64\ngate:   mov r3, handler\n        st [r1], r3\n        mov r3, 1\n        st [r1+4], r3\n        add r1, 8\n        sub r2, 1\n        jnz gate\n`;
-  return `${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
+  return `${paravirt ? '        .guest paravirt, 1\n' : ''}${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
 }
 
 function configOf(source: string, mode: string, isa: RunConfig['isa'], maxInsns: number): RunConfig | undefined {
@@ -80,6 +83,8 @@ export function checkGuest(lines: readonly string[], maxInsns = 20_000): CaseRes
       const config = configOf(source, mode.name, isa, maxInsns);
       if (config === undefined) return { failure: 'wrong result', detail: 'a generated guest does not assemble' };
       const started = Date.now();
+      const escape = escapeBesideNeighbour(lines, mode, isa);
+      if (escape !== undefined) return escape;
       let s: RunSummary;
       try {
         s = runToSummary(config);
@@ -95,6 +100,24 @@ export function checkGuest(lines: readonly string[], maxInsns = 20_000): CaseRes
     }
   }
   return {};
+}
+
+/**
+ * Runs the guest beside a neighbour (its own lines in reverse order: as hostile, and a
+ * function of the case, so minimising keeps it) under the mode's hypervisor: a difference
+ * in either VM's view from its view alone is an escape. The quantum, 1–256 timer counts,
+ * comes from the case too, so VMs switch often.
+ */
+function escapeBesideNeighbour(lines: readonly string[], mode: ModeSpec, isa: RunConfig['isa']): CaseResult | undefined {
+  if (mode.hypervisor === undefined) return undefined;
+  const pv = mode.modifiedGuest;
+  const quantum = 1 + ((lines.join('\n').length * 31) % 256);
+  try {
+    const escape = isolationEscape([{ name: 'fuzz.s', source: guestText(lines, pv) }, { name: 'neighbour.s', source: guestText([...lines].reverse(), pv) }], mode, isa, quantum);
+    return escape === undefined ? undefined : { failure: 'escape', detail: escape };
+  } catch (e) {
+    return isStackTrace(e) ? { failure: 'stack trace', detail: `${mode.name} × ${isa}, two VMs: ${(e as Error).message}` } : undefined;
+  }
 }
 
 /** Drops lines while the failure stays the same: a minimised reproducer. */
