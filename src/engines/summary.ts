@@ -6,7 +6,7 @@ import { guestViewHash, type CpuProjection } from '../domain/guest-view.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import { modeSpec } from './modes/registry.js';
-import { ConsoleCapture } from './console-capture.js';
+import { captureConsoles } from './console-capture.js';
 import { hostPlacement, placementText, type Placement } from './hypervisor/placement.js';
 import { vmShares } from './hypervisor/share.js';
 import { startRun } from './run.js';
@@ -121,14 +121,7 @@ export interface SummaryOptions {
 /** Runs to the end and summarizes. */
 export function runToSummary(config: RunConfig, options: SummaryOptions = {}): RunSummary {
   const run = startRun(config, { events: options.onBatch !== undefined });
-  const consoles = run.machine.vms.map((vm, i) => {
-    const capture = new ConsoleCapture();
-    vm.console.sink = (byte) => {
-      capture.append(byte);
-      if (i === 0) options.onConsole?.(byte);
-    };
-    return capture;
-  });
+  const consoles = captureConsoles(run.machine.vms, options.onConsole);
   run.runUntil(Number.POSITIVE_INFINITY, options.onBatch);
   return summarize(config, run.state(), run.tally, consoles.map((c) => c.text()), cpuProfile(config.cpu));
 }

@@ -4,7 +4,7 @@ import type { EventBatch } from '../domain/events/batch.js';
 import { applyBatch } from '../domain/evolve.js';
 import { initialMachine, type MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
-import { ConsoleCapture } from '../engines/console-capture.js';
+import { captureConsoles } from '../engines/console-capture.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { RunTally } from '../engines/tally.js';
@@ -35,7 +35,7 @@ interface Walker {
   stateAt(checkpoint: CheckpointBody, chunk: Chunk): MachineState;
   final(): MachineState;
   readonly tally: RunTally;
-  readonly console: () => string;
+  readonly console: () => readonly string[];
 }
 
 function diverged(reader: TraceReader, chunk: Chunk, checkpoint: CheckpointBody, live: MachineState): VlabError {
@@ -48,8 +48,7 @@ function diverged(reader: TraceReader, chunk: Chunk, checkpoint: CheckpointBody,
 /** Re-executes the recorded config with the bare core, stopping at each checkpoint. */
 function reexecution(reader: TraceReader): Walker {
   const run = startRun(reader.header.config, { events: false });
-  const console = new ConsoleCapture();
-  run.machine.vm(0).console.sink = (byte) => console.append(byte);
+  const consoles = captureConsoles(run.machine.vms);
   return {
     onEvents: () => undefined,
     stateAt: (checkpoint) => {
@@ -58,7 +57,7 @@ function reexecution(reader: TraceReader): Walker {
     },
     final: () => run.state(),
     tally: run.tally,
-    console: () => console.text(),
+    console: () => consoles.map((c) => c.text()),
   };
 }
 
@@ -66,8 +65,7 @@ function reexecution(reader: TraceReader): Walker {
 function fold(reader: TraceReader): Walker {
   const m = initialMachine(reader.header.config);
   const tally = new RunTally();
-  const console = new ConsoleCapture();
-  m.vm(0).console.sink = (byte) => console.append(byte);
+  const consoles = captureConsoles(m.vms);
   let decoded: EventBatch | undefined;
   return {
     onEvents: (chunk) => {
@@ -80,7 +78,7 @@ function fold(reader: TraceReader): Walker {
     stateAt: () => m.seal(),
     final: () => m.seal(),
     tally,
-    console: () => console.text(),
+    console: () => consoles.map((c) => c.text()),
   };
 }
 
@@ -131,6 +129,6 @@ export function repriceTrace(reader: TraceReader, cpu: CpuProfile): ReplayResult
   if (index === undefined || last === undefined) return undefined;
   const final = reader.stateOf(reader.checkpointOf(reader.chunkAt(last.offset, -1)));
   if (final === undefined) return undefined;
-  const summary = summarize(reader.header.config, final, RunTally.fromJSON(index.tally), final.vms[0]?.console.tail ?? '', cpu);
+  const summary = summarize(reader.header.config, final, RunTally.fromJSON(index.tally), final.vms.map((vm) => vm.console.tail), cpu);
   return { summary, checkpoints: 0, damage: undefined, complete: true, how: 'repriced' };
 }
