@@ -24,7 +24,7 @@ export function seek(reader: TraceReader, n: number): Seeked {
     const run = startRun(config, { from: start, events: false });
     run.runUntil(n);
     const state = run.state();
-    if (state.seq === n || state.outcome !== undefined) return { state, checkpoint, events: state.seq };
+    if (state.seq === n || (state.outcome !== undefined && state.seq < n)) return { state, checkpoint, events: state.seq }; // past n (the last step, an exit and its ends): fold below
   }
   const m = new Machine(checkpoint, vmInputs(config));
   if (m.seq < n) {
