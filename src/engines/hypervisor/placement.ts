@@ -18,9 +18,9 @@ export interface Placement {
  * any access (docs/machine.md), and every VM's memory is its own state field, so no
  * access of one VM can reach another's range: isolation by construction (docs/multi-vm.md).
  */
-export function hostPlacement(config: Pick<RunConfig, 'memoryBytes' | 'extraVms' | 'image' | 'guest' | 'input' | 'disk' | 'maxInsns'>): Placement[] {
+export function hostPlacement(config: RunConfig): Placement[] {
   const stride = Math.ceil(config.memoryBytes / ALIGN) * ALIGN;
-  return vmConfigs(config as RunConfig).map((_, vm) => ({ vm, base: HYPERVISOR_BYTES + vm * stride, size: config.memoryBytes }));
+  return vmConfigs(config).map((_, vm) => ({ vm, base: HYPERVISOR_BYTES + vm * stride, size: config.memoryBytes }));
 }
 
 export function placementText(p: Placement): string {
