@@ -20,3 +20,6 @@ done
 for mode in $(modes_where true); do record minios-pv "$mode"; done
 node bin/vlab.js record minios --isa virtualizable --checkpoint-every 16384 --events -o traces/minios-native-events.vtrace --json > /dev/null
 echo "traces/minios-native-events.vtrace: $(wc -c < traces/minios-native-events.vtrace) bytes"
+# several VMs on one hypervisor (docs/multi-vm.md): minios beside hello, with every event
+node bin/vlab.js record minios --vm hello --mode hardware-assist --isa virtualizable --quantum 5000 --checkpoint-every 16384 --events -o traces/two-vms-hardware-assist-events.vtrace --json > /dev/null
+echo "traces/two-vms-hardware-assist-events.vtrace: $(wc -c < traces/two-vms-hardware-assist-events.vtrace) bytes"

@@ -24,7 +24,7 @@ import { replayTrace, type ReplayResult } from './replay/replay.js';
 
 export { VlabError, ERROR_CODES, type ErrorCode } from './domain/errors.js';
 export { EXIT, EXIT_TABLE } from './cli/exit-codes.js';
-export type { RunSummary } from './engines/summary.js';
+export type { RunSummary, VmSummary } from './engines/summary.js';
 export type { ReplayResult } from './replay/replay.js';
 export type { AssembleResult } from './domain/asm/index.js';
 
@@ -44,6 +44,10 @@ export interface RunOptions {
   readonly cpu?: string;
   /** Assembler symbols. */
   readonly defines?: Readonly<Record<string, number>>;
+  /** More VMs beside the guest, on the mode's hypervisor (docs/multi-vm.md): `summary.vms` has each one's result. */
+  readonly vms?: readonly string[];
+  /** Several VMs: the time slice, in each VM's own timer counts. */
+  readonly quantum?: number;
 }
 
 function cliOptions(o: RunOptions): Parameters<typeof runConfig>[1] {
@@ -55,6 +59,8 @@ function cliOptions(o: RunOptions): Parameters<typeof runConfig>[1] {
     disk: o.disk,
     cpu: o.cpu,
     define: Object.entries(o.defines ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(o.vms === undefined ? {} : { vm: o.vms }),
+    ...(o.quantum === undefined ? {} : { quantum: String(o.quantum) }),
   };
 }
 

@@ -103,7 +103,7 @@ export function campaignTable(reports: readonly KindReport[]): string {
   const table = new Table({ head: ['kind', 'tried', 'clean', ...FAILURE_CLASSES], style: { head: [], border: [], compact: true } });
   for (const r of reports) {
     const count = (c: FailureClass): number => r.failures.filter((f) => f.failure === c).length;
-    table.push([r.kind, r.tried, r.clean, ...FAILURE_CLASSES.map((c) => (c === 'escape' && r.kind === 'guests' ? `${count(c)} (one VM)` : count(c)))]);
+    table.push([r.kind, r.tried, r.clean, ...FAILURE_CLASSES.map((c) => count(c))]);
   }
   const failures = reports.flatMap((r) => r.failures).map((f) => `\n${f.kind} seed ${f.seed}: ${f.failure}: ${f.detail}\n  reproducer: ${f.reproducer.split('\n').join('\n    ')}`);
   return `${table.toString()}\n${failures.join('')}`;

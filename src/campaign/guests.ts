@@ -6,6 +6,8 @@ import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES } from '../domain/isa/table.js';
 import { MODES } from '../engines/modes/registry.js';
 import { runToSummary, type RunSummary } from '../engines/summary.js';
+import type { ModeSpec } from '../engines/modes/spec.js';
+import { isolationEscape } from './isolation.js';
 import { HANG_MS, isStackTrace, type CaseResult } from './outcome.js';
 import { caseSeed, Prng } from './prng.js';
 
@@ -66,9 +68,10 @@ export function generatedGuest(seed: number, k: number): string {
   return guestText(guestSource(new Prng(caseSeed(seed, k))));
 }
 
-export function guestText(lines: readonly string[]): string {
+/** The guest's source; `paravirt` marks it a modified guest, so paravirt runs it (hostile as it is). */
+export function guestText(lines: readonly string[], paravirt = false): string {
   const gates = `        mov r1, idt\n        mov r2, 64\ngate:   mov r3, handler\n        st [r1], r3\n        mov r3, 1\n        st [r1+4], r3\n        add r1, 8\n        sub r2, 1\n        jnz gate\n`;
-  return `${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
+  return `${paravirt ? '        .guest paravirt, 1\n' : ''}${PROLOGUE}${gates}${lines.join('\n')}${EPILOGUE}`;
 }
 
 /** The budget of a generated guest's run, in guest instructions. */
@@ -99,6 +102,8 @@ export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_IN
     for (const mode of MODES) {
       const config = configOf(assembled.image, disk, mode.name, isa, maxInsns);
       const started = Date.now();
+      const escape = escapeBesideNeighbour(lines, mode, isa);
+      if (escape !== undefined) return escape;
       let s: RunSummary;
       try {
         s = runToSummary(config);
@@ -114,6 +119,24 @@ export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_IN
     }
   }
   return {};
+}
+
+/**
+ * Runs the guest beside a neighbour (its own lines in reverse order: as hostile, and a
+ * function of the case, so minimising keeps it) under the mode's hypervisor: a difference
+ * in either VM's view from its view alone is an escape. The quantum, 1–256 timer counts,
+ * comes from the case too, so VMs switch often.
+ */
+function escapeBesideNeighbour(lines: readonly string[], mode: ModeSpec, isa: RunConfig['isa']): CaseResult | undefined {
+  if (mode.hypervisor === undefined) return undefined;
+  const pv = mode.modifiedGuest;
+  const quantum = 1 + ((lines.join('\n').length * 31) % 256);
+  try {
+    const escape = isolationEscape([{ name: 'fuzz.s', source: guestText(lines, pv) }, { name: 'neighbour.s', source: guestText([...lines].reverse(), pv) }], mode, isa, quantum);
+    return escape === undefined ? undefined : { failure: 'escape', detail: escape };
+  } catch (e) {
+    return isStackTrace(e) ? { failure: 'stack trace', detail: `${mode.name} × ${isa}, two VMs: ${(e as Error).message}` } : undefined;
+  }
 }
 
 /** Drops lines while the failure stays the same: a minimised reproducer. */

@@ -1,5 +1,5 @@
 import { parseVmcs } from '../engines/vmx/controls.js';
-import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig } from '../domain/config.js';
+import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig, type VmConfig } from '../domain/config.js';
 import { CPU_PROFILES, DEFAULT_CPU, type CpuProfile } from '../domain/cost/profile.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES, type IsaProfile } from '../domain/isa/table.js';
@@ -9,6 +9,7 @@ import { INPUT_LIMITS, readInput } from './files.js';
 import { loadGuest } from './guest.js';
 import { MODE_NAMES } from '../engines/modes/registry.js';
 import { vlabVersion } from './package-info.js';
+import { vmRequests, type VmRequest } from './vms.js';
 
 /** The options every command that runs a guest accepts. */
 export interface RunOptions {
@@ -20,6 +21,10 @@ export interface RunOptions {
   readonly cpu?: string;
   readonly define?: readonly string[];
   readonly vmcs?: string;
+  /** Several VMs (vms.ts): more guests, a file of VMs, the time slice. */
+  readonly vm?: readonly string[];
+  readonly vms?: string;
+  readonly quantum?: string;
 }
 
 export function parseMode(mode: string): string {
@@ -70,23 +75,43 @@ export function parseCpu(cpu: string): CpuProfile {
   throw new VlabError('E_USAGE', `unknown CPU profile '${cpu}' (valid: ${[...CPU_PROFILES.keys()].join(', ')})`);
 }
 
-/** Turns a guest and command-line options into the run config (also used by `vlab record`). */
-export function runConfig(guest: string, options: RunOptions): RunConfig {
-  const { image } = loadGuest(guest, parseDefines(options.define));
-  const beyond = imageBeyondMemory(image, DEFAULT_MEMORY_BYTES);
-  if (beyond !== undefined) throw new VlabError('E_IMAGE', `${guest}: ${beyond}`);
+/** Turns a guest and command-line options into the run config (also used by `vlab record`); with --vm or --vms, a run of several VMs. */
+export function runConfig(guest: string | undefined, options: RunOptions): RunConfig {
+  const defines = parseDefines(options.define);
+  const { vms, quantum } = vmRequests(guest, options);
+  const [first, ...others] = vms.map((request) => vmConfig(request, options, defines));
+  const quantumText = options.quantum ?? quantum;
   return {
-    image,
-    guest,
+    ...(first as VmConfig),
     mode: parseMode(options.mode ?? 'native'),
     isa: parseProfile(options.isa ?? 'classic'),
     seed: 0, // nothing in a run is random: no option sets it (docs/cli.md)
-    maxInsns: options.maxInsns === undefined ? DEFAULT_MAX_INSNS : parseCount('--max-insns', options.maxInsns),
-    input: options.input ?? '',
-    disk: diskImage(options.disk),
     memoryBytes: DEFAULT_MEMORY_BYTES,
     cpu: parseCpu(options.cpu ?? DEFAULT_CPU).name,
     vlabVersion: vlabVersion(),
     ...(options.vmcs === undefined ? {} : { vmcs: parseVmcsOption(options.vmcs) }),
+    ...(others.length === 0 ? {} : { extraVms: others }),
+    ...(quantumText === undefined ? {} : { quantum: parseQuantum(quantumText) }),
+  };
+}
+
+function parseQuantum(text: string): number {
+  const n = parseCount('--quantum', text);
+  if (n < 1) throw new VlabError('E_USAGE', `--quantum must be at least 1, got '${text}'`);
+  return n;
+}
+
+/** One VM: its guest, and its input, disk and budget (its own, else the run's). */
+function vmConfig(request: VmRequest, options: RunOptions, defines: Record<string, number>): VmConfig {
+  const { image } = loadGuest(request.guest, defines);
+  const beyond = imageBeyondMemory(image, DEFAULT_MEMORY_BYTES);
+  if (beyond !== undefined) throw new VlabError('E_IMAGE', `${request.guest}: ${beyond}`);
+  const maxInsns = request.maxInsns ?? options.maxInsns;
+  return {
+    image,
+    guest: request.guest,
+    maxInsns: maxInsns === undefined ? DEFAULT_MAX_INSNS : parseCount('--max-insns', maxInsns),
+    input: request.input ?? options.input ?? '',
+    disk: diskImage(request.disk ?? options.disk),
   };
 }

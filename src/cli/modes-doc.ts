@@ -5,8 +5,8 @@ const cell = (policy: Policy): string => (typeof policy === 'string' ? policy : 
 
 /** The table of modes, from the registry: what docs/modes.md and the README show. */
 export function modesTable(): string {
-  const head = ['mode', 'story', 'equivalent to native on', 'guest modified'];
-  const rows = MODES.map((m) => [`\`${m.name}\``, m.story, m.correctOn.map((p) => `\`${p}\``).join(', '), m.modifiedGuest ? 'yes' : 'no']);
+  const head = ['mode', 'story', 'equivalent to native on', 'guest modified', 'several VMs (switch by)'];
+  const rows = MODES.map((m) => [`\`${m.name}\``, m.story, m.correctOn.map((p) => `\`${p}\``).join(', '), m.modifiedGuest ? 'yes' : 'no', m.hypervisor ?? 'no']);
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 

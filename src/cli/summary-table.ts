@@ -27,7 +27,7 @@ export function summaryTable(s: RunSummary, colour: boolean): string {
   const rows: [string, string][] = [
     ['guest', s.guest],
     ['mode', `${s.mode} (isa ${s.isa})`],
-    ['end', s.endReason === 'exit' ? `exit, code ${s.exitCode}` : s.endReason],
+    ['end', `${endText(s.endReason, s.exitCode)}${s.vms === undefined ? '' : ` (of ${s.vms.length} VMs: the first that did not exit 0 or halt, else VM 0)`}`],
     ['guest instructions', numberText(s.guestInsns)],
     ['events', `${numberText(s.events)}: ${byType(s.countsByType)}`],
     ['virtual cycles', `${numberText(s.cycles)}: ${byType(s.cyclesByType)}`],
@@ -45,7 +45,8 @@ export function summaryTable(s: RunSummary, colour: boolean): string {
   });
   table.push(...rows.map(([k, v]) => [key(k), v]));
   const exits = s.vmExits === undefined ? '' : `\n${vmExitTable(s.vmExits, s.cycles, key)}`;
-  return `${table.toString()}${exits}`;
+  const vms = s.vms === undefined ? '' : `\n${vmTable(s.vms, key)}`;
+  return `${table.toString()}${exits}${vms}`;
 }
 
 /** VM exits by reason, as `perf kvm stat` lists them: count, share, cycles from exit to entry, share. */
@@ -56,6 +57,15 @@ function vmExitTable(exits: NonNullable<RunSummary['vmExits']>, runCycles: numbe
   const table = new Table({ ...plain, head: ['VM exit (reason)', 'exits', 'exits %', 'cycles', 'cycles %', 'cycles/exit'].map(key), style: { head: [], border: [], compact: true } });
   for (const e of exits) table.push([`${e.name} (${e.reason})`, numberText(e.count), pct(e.count, count), numberText(Math.round(e.cycles)), pct(e.cycles, cycles), numberText(Math.round(e.cycles / e.count))]);
   table.push([key('total'), numberText(count), '', numberText(Math.round(cycles)), `${pct(cycles, runCycles)} of the run`, count === 0 ? '' : numberText(Math.round(cycles / count))]);
+  return table.toString();
+}
+
+const endText = (reason: string, code: number): string => (reason === 'exit' ? `exit, code ${code}` : reason);
+
+/** Several VMs: each one's end, instructions, share of the CPU and host-physical RAM. */
+function vmTable(vms: NonNullable<RunSummary['vms']>, key: (text: string) => string): string {
+  const table = new Table({ ...plain, head: ['vm', 'guest', 'end', 'instructions', 'events', 'cycles', 'host-physical RAM'].map(key), style: { head: [], border: [], compact: true } });
+  for (const v of vms) table.push([String(v.vm), v.guest.length > 16 ? `…${v.guest.slice(-15)}` : v.guest, endText(v.endReason, v.exitCode), numberText(v.guestInsns), numberText(v.events), numberText(v.cycles), v.hostPhysical]);
   return table.toString();
 }
 

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   E_TRACE_VERSION: 'unsupported trace version',
   E_DIVERGENCE: 'replay diverged',
   E_SWEEP: 'bad sweep results',
+  E_VM_CONFIG: 'bad file of VMs (--vms)',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -51,6 +51,12 @@ function accountBySpec(m: Machine, vm: LiveVm, spec: EventSpec, payload: Record<
     case 'end':
       m.outcome = { reason: payload.reason, exitCode: payload.exitCode } as RunOutcome;
       return;
+    case 'vm-end':
+      vm.ended = { reason: payload.reason, exitCode: payload.exitCode } as RunOutcome;
+      return;
+    case 'switch':
+      if (payload.direction === 'to-vm') beginSlice(m, vm, payload.target as number);
+      return;
     case 'none':
       return;
     default: {
@@ -58,6 +64,14 @@ function accountBySpec(m: Machine, vm: LiveVm, spec: EventSpec, payload: Record<
       return unreachable;
     }
   }
+}
+
+/** A world switch from `from` to VM `target`: the ended slice goes to `from`'s share, the next one begins (docs/multi-vm.md). */
+function beginSlice(m: Machine, from: LiveVm, target: number): void {
+  m.settle();
+  const s = m.schedule;
+  from.share = { events: from.share.events + (m.seq - s.seq), cycles: from.share.cycles + (m.cycles - s.cycles) };
+  m.schedule = { vm: target, seq: m.seq, cycles: m.cycles, ticks: m.vm(target).ticks };
 }
 
 /** Accounting of event i of a batch; retiring events (most of them) without building their payload. */

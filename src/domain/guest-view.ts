@@ -66,7 +66,7 @@ export function guestStepKey(s: GuestStep): string {
 export function guestViewHash(state: MachineState, projection: CpuProjection, vmIndex = 0): string {
   const vm = state.vms[vmIndex] as VmState;
   const h = new Hasher().words(guestRegisters(vm, projection));
-  for (const f of vmFields()) if (vmKind(f).visibility === 'guest') vmKind(f).hash(h, vm[f]);
-  machineKind('outcome').hash(h, state.outcome);
+  for (const f of vmFields()) if (vmKind(f).visibility === 'guest' && f !== 'ended') vmKind(f).hash(h, vm[f]);
+  machineKind('outcome').hash(h, vm.ended ?? state.outcome); // one VM of several ends by itself: what it sees is its own end
   return h.digest();
 }

@@ -62,3 +62,12 @@ function latin1(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 0x2000) out += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
   return out;
 }
+
+/** A capture on each VM's console, VM 0 first; `onConsole` also gets VM 0's bytes as they come. */
+export function captureConsoles(vms: readonly { console: { sink?: ((byte: number) => void) | undefined } }[], onConsole?: (byte: number) => void): ConsoleCapture[] {
+  return vms.map((vm, i) => {
+    const capture = new ConsoleCapture();
+    vm.console.sink = i === 0 && onConsole !== undefined ? (byte) => (capture.append(byte), onConsole(byte)) : (byte) => capture.append(byte);
+    return capture;
+  });
+}

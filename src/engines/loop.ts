@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs/internal/Observable';
-import type { RunConfig } from '../domain/config.js';
+import { vmConfigs, vmRunConfig, type RunConfig } from '../domain/config.js';
 import { cpuProfile, type CpuProfile } from '../domain/cost/profile.js';
 import { VlabError } from '../domain/errors.js';
 import { EventBatch } from '../domain/events/batch.js';
@@ -8,7 +8,7 @@ import { idle, irq } from '../domain/events/guest.js';
 import { runEnd, runStart } from '../domain/events/run.js';
 import { IrqLine } from '../domain/isa/arch.js';
 import { Dev } from '../domain/state/layout.js';
-import { Machine, initialMachine, type MachineState } from '../domain/state/machine.js';
+import { Machine, initialMachine, vmInputs, type MachineState } from '../domain/state/machine.js';
 import { runCore as bareCore } from './cpu/core-bare.js';
 import { runCore as bareTlbCore } from './cpu/core-bare-tlb.js';
 import { runCore as eventedCore } from './cpu/core-evented.js';
@@ -16,6 +16,7 @@ import { runCore as eventedTlbCore } from './cpu/core-evented-tlb.js';
 import { EventLog } from './cpu/log.js';
 import { deliverableLine } from './cpu/pic.js';
 import { TRIPLE_FAULT, type End, type Env, type ModeEngine } from './env.js';
+import { Hypervisor, refuseSeveralVms } from './hypervisor/scheduler.js';
 import { refuseMismatchedGuest } from './modes/guest-fit.js';
 import { modeSpec } from './modes/registry.js';
 import { RunTally } from './tally.js';
@@ -82,16 +83,23 @@ function cpuOf(name: string): CpuProfile {
  */
 export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   const spec = modeSpec(config.mode);
-  refuseMismatchedGuest(spec, config);
+  refuseSeveralVms(spec, config);
+  const vmCount = vmConfigs(config).length;
+  for (let i = 0; i < vmCount; i++) refuseMismatchedGuest(spec, vmRunConfig(config, i));
   const cpu = cpuOf(config.cpu);
-  const machine = options.from === undefined ? initialMachine(config) : new Machine(options.from, [config.input]);
+  const machine = options.from === undefined ? initialMachine(config) : new Machine(options.from, vmInputs(config));
   const batch = options.events === false ? undefined : new EventBatch(machine.seq);
   const tally = new RunTally();
   const log = new EventLog(machine, cpu, batch, tally);
   const runCore = batch === undefined ? { plain: bareCore, tlb: bareTlbCore } : { plain: eventedCore, tlb: eventedTlbCore };
-  const env: Env = { config, machine, vm: machine.vm(0), vmIndex: 0, log, cpu, runCore };
-  const engine = spec.engine(env);
-  const budget = budgetOf(config);
+  const guests = Array.from({ length: vmCount }, (_, i): Guest => {
+    const env: Env = { config: vmRunConfig(config, i), machine, vm: machine.vm(i), vmIndex: i, log, cpu, runCore };
+    return { env, engine: spec.engine(env), budget: budgetOf(env.config) };
+  });
+  const first = guests[0] as Guest;
+  const { env, engine, budget } = first;
+  const hypervisor = vmCount > 1 ? new Hypervisor(spec, config, guests, log) : undefined;
+  const own: Own = { events: 0, ticksLeft: Number.POSITIVE_INFINITY, canYield: false };
   let started = options.from !== undefined;
   let final: MachineState | undefined;
 
@@ -103,7 +111,7 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
 
   function finish(): void {
     final = machine.seal();
-    engine.dispose();
+    for (const g of guests) g.engine.dispose();
     machine.release();
   }
 
@@ -111,12 +119,16 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
     if (final !== undefined) return true;
     if (!started) {
       log.emit(runStart, 0, { config });
-      engine.launch();
+      for (const g of guests) g.engine.launch();
       started = true;
     }
     while (machine.outcome === undefined && machine.seq < seq && open()) {
-      const end = advance(env, engine, seq, budget);
-      if (end !== undefined) log.emit(runEnd, 0, end);
+      if (hypervisor !== undefined) hypervisor.step(seq);
+      else {
+        own.events = machine.seq;
+        const end = advance(env, engine, seq, budget, own);
+        if (end !== undefined) log.emit(runEnd, 0, end as End);
+      }
       if (batch !== undefined && batch.room < 2 * RESERVE) flush(onBatch);
     }
     flush(onBatch);
@@ -134,11 +146,31 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   return { events$, runUntil: (seq, onBatch) => runUntil(seq, onBatch), state: () => final ?? machine.seal(), machine, tally, dispose };
 }
 
+/** One VM of a run: its engine's environment, its engine and its budget. */
+export interface Guest {
+  readonly env: Env;
+  readonly engine: ModeEngine;
+  readonly budget: Budget;
+}
+
+/** What a step may use of the VM's slice (several VMs), reused from step to step. */
+export interface Own {
+  /** Events this VM has used so far (one VM: the run's). */
+  events: number;
+  /** Timer counts left in the VM's slice. */
+  ticksLeft: number;
+  /** May a halted VM give the CPU up instead of idling (several VMs, once its slice has made progress)? */
+  canYield: boolean;
+}
+
+/** A halted VM gives the rest of its slice to the others. */
+export const YIELD = 'yield';
+
 /** One step of the machine: a timer tick, an interrupt, an idle period or a burst of instructions; how the run ends when it does. */
-function advance(env: Env, engine: ModeEngine, until: number, budget: Budget): End | undefined {
+export function advance(env: Env, engine: ModeEngine, until: number, budget: Budget, own: Own): End | typeof YIELD | undefined {
   const { vm } = env;
   const dev = vm.dev;
-  if (env.machine.seq >= budget.events || vm.ticks >= budget.ticks) return { reason: 'budget', exitCode: 0 };
+  if (own.events >= budget.events || vm.ticks >= budget.ticks) return { reason: 'budget', exitCode: 0 };
   const period = (dev[Dev.TIMER_PERIOD] as number) >>> 0;
   const toTick = countsToTick(dev[Dev.TIMER_DEADLINE] as number, vm.ticks, period);
   if (period !== 0 && toTick <= 0) {
@@ -147,9 +179,9 @@ function advance(env: Env, engine: ModeEngine, until: number, budget: Budget): E
   }
   const line = dev[Dev.PIC_PENDING] === 0 ? -1 : deliverableLine(dev);
   if (line >= 0 && engine.interruptsEnabled()) return engine.interrupt(line) ? undefined : TRIPLE_FAULT;
-  if (engine.halted()) return idleUntilTick(env, engine, period, toTick);
+  if (engine.halted()) return idleUntilTick(env, engine, period, toTick, own.canYield);
   if (vm.retired >= budget.insns) return { reason: 'budget', exitCode: 0 };
-  let n = Math.min(budget.insns - vm.retired, until - env.machine.seq, budget.events - env.machine.seq);
+  let n = Math.min(budget.insns - vm.retired, until - env.machine.seq, budget.events - own.events, own.ticksLeft);
   if (period !== 0) n = Math.min(n, toTick);
   const out = env.log.out;
   if (out !== undefined) n = Math.min(n, out.room - RESERVE);
@@ -166,12 +198,13 @@ export function countsToTick(deadline: number, ticks: number, period: number): n
 }
 
 /** Halted: idle until the timer's next tick if it can wake the CPU; else the run is over. */
-function idleUntilTick(env: Env, engine: ModeEngine, period: number, toTick: number): End | undefined {
+function idleUntilTick(env: Env, engine: ModeEngine, period: number, toTick: number, canYield: boolean): End | typeof YIELD | undefined {
   if (!engine.interruptsEnabled()) return { reason: 'halt', exitCode: 0 };
   const dev = env.vm.dev;
   const blocked = (1 << (IrqLine.TIMER + 1)) - 1; // the timer's line, or one of higher priority, in service
   const timerCanWake = period !== 0 && !((dev[Dev.PIC_MASK] as number) & (1 << IrqLine.TIMER)) && ((dev[Dev.PIC_IN_SERVICE] as number) & blocked) === 0;
   if (!timerCanWake) return { reason: 'deadlock', exitCode: 0 };
+  if (canYield) return YIELD;
   env.log.emit(idle, env.vmIndex, { steps: toTick });
   return undefined;
 }

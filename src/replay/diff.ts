@@ -3,7 +3,7 @@ import type { EventBatch } from '../domain/events/batch.js';
 import { payloadAt, specOf } from '../domain/events/registry.js';
 import { applyEvent } from '../domain/evolve.js';
 import { guestRegisters, type CpuProjection } from '../domain/guest-view.js';
-import { Machine, initialState } from '../domain/state/machine.js';
+import { Machine, initialRunState, vmInputs } from '../domain/state/machine.js';
 import { EFFECTS } from '../domain/state/schema.js';
 import { Hasher } from '../domain/state/hash.js';
 import { modeSpec } from '../engines/modes/registry.js';
@@ -41,17 +41,21 @@ function signature(batch: EventBatch, i: number, registers: Uint32Array, sight: 
   return h.digestNumber();
 }
 
-/** The guest-visible steps of a run, folding the machine along; streams, keeps nothing. */
-export function* guestSteps(side: Pick<DiffSide, 'config' | 'batches'>, m = new Machine(initialState(side.config), [side.config.input]), tally = new RunTally()): Generator<Step> {
+/** The machine a side's events fold into: every VM's reset state. */
+const machineOf = (config: RunConfig): Machine => new Machine(initialRunState(config), vmInputs(config));
+
+/** The guest-visible steps of one VM of a run (VM 0 unless asked), folding the machine along; streams, keeps nothing. */
+export function* guestSteps(side: Pick<DiffSide, 'config' | 'batches'>, m = machineOf(side.config), tally = new RunTally(), vm = 0): Generator<Step> {
   const projection: CpuProjection = modeSpec(side.config.mode).projection;
   const registers = new Uint32Array(25);
   for (const batch of side.batches) {
     tally.addBatch(batch);
     for (let i = 0; i < batch.length; i++) {
       applyEvent(m, batch, i);
+      if ((batch.ctx[i] as number) >>> 4 !== vm) continue;
       const sight = specOf(batch.type[i] as number).guest(payloadAt(batch, i) as never);
       if (sight === undefined) continue;
-      guestRegisters(m.vm(0), projection, registers);
+      guestRegisters(m.vm(vm), projection, registers);
       yield { seq: batch.start + i, signature: signature(batch, i, registers, sight), text: () => eventText(batch.at(i)) };
     }
   }
@@ -69,11 +73,11 @@ export interface DiffResult {
   readonly tallies: [RunTally, RunTally];
 }
 
-/** Aligns two runs' guest views and finds the first guest-visible divergence, in bounded memory. */
-export function diffRuns(a: DiffSide, b: DiffSide): DiffResult {
-  const machines = [new Machine(initialState(a.config), [a.config.input]), new Machine(initialState(b.config), [b.config.input])] as const;
+/** Aligns two runs' guest views (of VM `vm` when they hold several) and finds the first guest-visible divergence, in bounded memory. */
+export function diffRuns(a: DiffSide, b: DiffSide, vm = 0): DiffResult {
+  const machines = [machineOf(a.config), machineOf(b.config)] as const;
   const tallies: [RunTally, RunTally] = [new RunTally(), new RunTally()];
-  const [sa, sb] = [guestSteps(a, machines[0], tallies[0]), guestSteps(b, machines[1], tallies[1])];
+  const [sa, sb] = [guestSteps(a, machines[0], tallies[0], vm), guestSteps(b, machines[1], tallies[1], vm)];
   let divergence: GuestDivergence | undefined;
   for (let step = 0; divergence === undefined; step++) {
     const [x, y] = [sa.next(), sb.next()];
@@ -83,7 +87,7 @@ export function diffRuns(a: DiffSide, b: DiffSide): DiffResult {
         step,
         events: [x.done === true ? undefined : x.value.seq, y.done === true ? undefined : y.value.seq],
         texts: [x.done === true ? '(no more guest steps)' : x.value.text(), y.done === true ? '(no more guest steps)' : y.value.text()],
-        difference: guestDifference(machines[0].seal(), machines[1].seal(), [modeSpec(a.config.mode).projection, modeSpec(b.config.mode).projection]),
+        difference: guestDifference(machines[0].seal(), machines[1].seal(), [modeSpec(a.config.mode).projection, modeSpec(b.config.mode).projection], vm),
       };
     }
   }

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../domain/config.js';
-import { ConsoleCapture } from '../engines/console-capture.js';
+import { captureConsoles } from '../engines/console-capture.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { DEFAULT_CHECKPOINT_EVERY } from './format.js';
@@ -25,16 +25,12 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
   const events = options.events === true;
   const run = startRun(config, { events });
   const writer = traceSink(path, { config, vlabVersion: config.vlabVersion, layout: LAYOUT, checkpointEvery: every, events });
-  const console = new ConsoleCapture();
-  run.machine.vm(0).console.sink = (byte) => {
-    console.append(byte);
-    options.onConsole?.(byte);
-  };
+  const consoles = captureConsoles(run.machine.vms, options.onConsole);
   try {
     for (let next = every; !run.runUntil(next, events ? (batch) => writer.batch(batch) : undefined); next += every) {
       const state = run.state();
       writer.checkpoint(state);
-      options.onProgress?.(state.vms[0]?.retired ?? 0, writer.bytesWritten());
+      options.onProgress?.(state.vms.reduce((sum, vm) => sum + vm.retired, 0), writer.bytesWritten());
     }
     writer.checkpoint(run.state(), true);
     writer.finish(run.tally);
@@ -42,5 +38,5 @@ export function recordRun(config: RunConfig, path: string, options: RecordOption
     writer.abandon();
     throw e;
   }
-  return summarize(config, run.state(), run.tally, console.text());
+  return summarize(config, run.state(), run.tally, consoles.map((c) => c.text()));
 }

@@ -4,7 +4,7 @@ import type { EventBatch } from '../domain/events/batch.js';
 import { applyBatch } from '../domain/evolve.js';
 import { initialMachine, type MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
-import { ConsoleCapture } from '../engines/console-capture.js';
+import { ConsoleCapture, captureConsoles } from '../engines/console-capture.js';
 import { startRun } from '../engines/run.js';
 import { summarize, type RunSummary } from '../engines/summary.js';
 import { RunTally } from '../engines/tally.js';
@@ -38,14 +38,13 @@ interface Walker {
   stateAt(checkpoint: CheckpointBody, chunk: Chunk): MachineState;
   final(): MachineState;
   readonly tally: RunTally;
-  readonly console: () => string;
+  readonly console: () => readonly string[];
 }
 
 /** Re-executes the recorded config with the bare core, stopping at each checkpoint. */
 function reexecution(reader: TraceReader): Walker {
   const run = startRun(reader.header.config, { events: false });
-  const console = new ConsoleCapture();
-  run.machine.vm(0).console.sink = (byte) => console.append(byte);
+  const consoles = captureConsoles(run.machine.vms);
   return {
     onEvents: () => undefined,
     stateAt: (checkpoint) => {
@@ -54,7 +53,7 @@ function reexecution(reader: TraceReader): Walker {
     },
     final: () => run.state(),
     tally: run.tally,
-    console: () => console.text(),
+    console: () => consoles.map((c) => c.text()),
   };
 }
 
@@ -62,8 +61,7 @@ function reexecution(reader: TraceReader): Walker {
 function fold(reader: TraceReader): Walker {
   const m = initialMachine(reader.header.config);
   const tally = new RunTally();
-  const console = new ConsoleCapture();
-  m.vm(0).console.sink = (byte) => console.append(byte);
+  const consoles = captureConsoles(m.vms);
   let decoded: EventBatch | undefined;
   return {
     onEvents: (chunk) => {
@@ -76,7 +74,7 @@ function fold(reader: TraceReader): Walker {
     stateAt: () => m.seal(),
     final: () => m.seal(),
     tally,
-    console: () => console.text(),
+    console: () => consoles.map((c) => c.text()),
   };
 }
 
@@ -87,7 +85,8 @@ function fold(reader: TraceReader): Walker {
 export function replayTrace(trace: TraceReader | string, options: ReplayOptions = {}): ReplayResult {
   if (typeof trace === 'string') return withReader(trace, (reader) => replayTrace(reader, options));
   const reader = trace;
-  if ((options.jobs ?? 1) > 1 && !reader.header.events) return replayInParallel(reader, options);
+  // Intervals join one console; a trace of several VMs replays on one thread.
+  if ((options.jobs ?? 1) > 1 && !reader.header.events && reader.header.config.extraVms === undefined) return replayInParallel(reader, options);
   const config = reader.header.config;
   const walker = reader.header.events ? fold(reader) : reexecution(reader);
   let checkpoints = 0;
@@ -181,6 +180,6 @@ export function repriceTrace(reader: TraceReader, cpu: CpuProfile): ReplayResult
   if (index === undefined || last === undefined) return undefined;
   const final = reader.stateOf(reader.checkpointOf(reader.chunkAt(last.offset, -1)));
   if (final === undefined) return undefined;
-  const summary = summarize(reader.header.config, final, RunTally.fromJSON(index.tally), final.vms[0]?.console.tail ?? '', cpu);
+  const summary = summarize(reader.header.config, final, RunTally.fromJSON(index.tally), final.vms.map((vm) => vm.console.tail), cpu);
   return { summary, checkpoints: 0, damage: undefined, complete: true, how: 'repriced' };
 }

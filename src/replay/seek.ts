@@ -1,5 +1,5 @@
 import { applyEvent } from '../domain/evolve.js';
-import { Machine, initialState, type MachineState } from '../domain/state/machine.js';
+import { Machine, initialRunState, vmInputs, type MachineState } from '../domain/state/machine.js';
 import { startRun } from '../engines/run.js';
 import type { TraceReader } from './reader.js';
 import { checkpointBefore, eventsFrom } from './source.js';
@@ -19,14 +19,14 @@ export interface Seeked {
 export function seek(reader: TraceReader, n: number): Seeked {
   const config = reader.header.config;
   const start = checkpointBefore(reader, n);
-  const checkpoint = start ?? initialState(config);
+  const checkpoint = start ?? initialRunState(config);
   if (checkpoint.seq < n && !reader.header.events) {
     const run = startRun(config, { from: start, events: false });
     run.runUntil(n);
     const state = run.state();
-    if (state.seq === n || state.outcome !== undefined) return { state, checkpoint, events: state.seq };
+    if (state.seq === n || (state.outcome !== undefined && state.seq < n)) return { state, checkpoint, events: state.seq }; // past n (the last step, an exit and its ends): fold below
   }
-  const m = new Machine(checkpoint, [config.input]);
+  const m = new Machine(checkpoint, vmInputs(config));
   if (m.seq < n) {
     for (const batch of eventsFrom(reader, m.seq, start)) {
       for (let i = Math.max(0, m.seq - batch.start); i < batch.length && m.seq < n; i++) applyEvent(m, batch, i);

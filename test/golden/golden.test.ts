@@ -8,10 +8,10 @@ import { replayTrace } from '../../src/replay/replay.js';
 const traces = readdirSync('traces').filter((f) => f.endsWith('.vtrace')).sort();
 
 describe('golden traces (regenerate with npm run traces after a deliberate change of semantics)', () => {
-  it('cover hello and minios under every mode for unmodified guests, minios-pv under the others, and minios with its events, each under 1 MB', () => {
+  it('cover hello and minios under every mode for unmodified guests, minios-pv under the others, minios with its events and two VMs with theirs, each under 1 MB', () => {
     const unmodified = MODES.filter((m) => !m.modifiedGuest).map((m) => m.name);
     const modified = MODES.filter((m) => m.modifiedGuest).map((m) => `minios-pv-${m.name}.vtrace`);
-    const expected = [...['hello', 'minios'].flatMap((g) => unmodified.map((m) => `${g}-${m}.vtrace`)), ...modified, 'minios-native-events.vtrace'].sort();
+    const expected = [...['hello', 'minios'].flatMap((g) => unmodified.map((m) => `${g}-${m}.vtrace`)), ...modified, 'minios-native-events.vtrace', 'two-vms-hardware-assist-events.vtrace'].sort();
     expect(traces).toEqual(expected);
     for (const t of traces) expect(statSync(`traces/${t}`).size).toBeLessThan(1_000_000);
   });
@@ -26,9 +26,19 @@ describe('golden traces (regenerate with npm run traces after a deliberate chang
     });
   }
 
-  it('minios-native-events.vtrace: re-executes event for event', () => {
-    const reexec = reexecute('traces/minios-native-events.vtrace');
-    expect(reexec.divergence, reexec.divergence === undefined ? '' : `first divergent event #${reexec.divergence.index}\n  recorded: ${reexec.divergence.recorded}\n  live:     ${reexec.divergence.live}`).toBeUndefined();
-    expect(reexec.events).toBe(replayTrace('traces/minios-native-events.vtrace').summary.events);
+  for (const trace of ['minios-native-events.vtrace', 'two-vms-hardware-assist-events.vtrace']) {
+    it(`${trace}: re-executes event for event`, () => {
+      const reexec = reexecute(`traces/${trace}`);
+      expect(reexec.divergence, reexec.divergence === undefined ? '' : `first divergent event #${reexec.divergence.index}\n  recorded: ${reexec.divergence.recorded}\n  live:     ${reexec.divergence.live}`).toBeUndefined();
+      expect(reexec.events).toBe(replayTrace(`traces/${trace}`).summary.events);
+    });
+  }
+
+  it('two-vms-hardware-assist-events.vtrace: both VMs exit 0, minios as when it runs alone', () => {
+    const s = replayTrace('traces/two-vms-hardware-assist-events.vtrace').summary;
+    const alone = replayTrace('traces/minios-hardware-assist.vtrace').summary;
+    expect(s.vms?.map((v) => [v.guest, v.endReason, v.exitCode])).toEqual([['minios', 'exit', 0], ['hello', 'exit', 0]]);
+    expect(s.vms?.[0]?.guestViewHash).toBe(alone.guestViewHash);
+    expect(s.vms?.[1]?.console).toBe('Hello from VX32!\n');
   });
 });

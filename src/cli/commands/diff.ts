@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunConfig } from '../../domain/config.js';
+import { vmConfigs, type RunConfig } from '../../domain/config.js';
 import type { EventBatch } from '../../domain/events/batch.js';
 import { EVENT_SPECS } from '../../domain/events/registry.js';
 import { VlabError } from '../../domain/errors.js';
@@ -8,7 +8,7 @@ import { diffRuns, type DiffResult, type DiffSide } from '../../replay/diff.js';
 import { TraceReader } from '../../replay/reader.js';
 import { replayTrace } from '../../replay/replay.js';
 import { eventsFrom } from '../../replay/source.js';
-import { parseMode, runConfig, type RunOptions } from '../config.js';
+import { parseCount, parseMode, runConfig, type RunOptions } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
@@ -85,8 +85,9 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .description('align two runs’ guest views and report the first guest-visible divergence')
     .option('--modes <a,b>', 'run the guest under two modes instead of reading traces')
     .option('--json', 'print one JSON object: equal, the first divergence, the tally of both sides')
+    .option('--vm-index <n>', 'traces of several VMs: compare this VM\'s guest view (default 0)')
     .addHelpText('after', '\nExit status: 0 when the guest views are equal, 1 when they differ (as diff(1)).')
-    .action((a: string, b: string | undefined, options: RunOptions & { modes?: string; json?: boolean }) => {
+    .action((a: string, b: string | undefined, options: RunOptions & { modes?: string; json?: boolean; vmIndex?: string }) => {
       let sides: [DiffSide, DiffSide];
       if (options.modes !== undefined) {
         const modes = options.modes.split(',').map((m) => parseMode(m.trim()));
@@ -96,7 +97,12 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
         if (b === undefined) throw new VlabError('E_USAGE', 'diff needs two traces, or a guest and --modes a,b');
         sides = [traceSide(a), traceSide(b)];
       }
-      const result = diffRuns(...sides);
+      const vm = options.vmIndex === undefined ? 0 : parseCount('--vm-index', options.vmIndex);
+      for (const side of sides) {
+        const count = vmConfigs(side.config).length;
+        if (vm >= count) throw new VlabError('E_USAGE', `--vm-index ${vm}: ${side.label} holds ${count} VM${count === 1 ? '' : 's'}`);
+      }
+      const result = diffRuns(...sides, vm);
       if (options.json === true) io.out(`${JSON.stringify(diffJson(sides, result))}\n`);
       else report(io, sides, result);
       setExit(result.divergence === undefined ? EXIT.OK : EXIT.DIFFERENT);

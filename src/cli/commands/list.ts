@@ -17,7 +17,7 @@ const LISTS = ['modes', 'guests', 'isa', 'cpus'] as const;
 
 /** A mode as `vlab list modes --json` prints it: the registry entry's data. */
 export function modeJson(m: ModeSpec): Record<string, unknown> {
-  return { name: m.name, story: m.story, correctOn: m.correctOn, modifiedGuest: m.modifiedGuest, policy: Object.fromEntries(INTERCEPT_CLASSES.map((c) => [c, m.policy[c]])) };
+  return { name: m.name, story: m.story, correctOn: m.correctOn, modifiedGuest: m.modifiedGuest, hypervisor: m.hypervisor ?? null, policy: Object.fromEntries(INTERCEPT_CLASSES.map((c) => [c, m.policy[c]])) };
 }
 
 function json(what: string): unknown {

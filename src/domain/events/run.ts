@@ -40,4 +40,16 @@ export const runEnd = defineEvent({
   charge: () => undefined,
 });
 
-export const RUN_EVENTS = [runStart, checkpoint, runEnd] as const;
+export const vmEnd = defineEvent({
+  type: 'vm-end',
+  code: 22,
+  family: 'run',
+  doc: 'one VM of several ends, and why; the run goes on with the others (docs/multi-vm.md)',
+  fields: { reason: oneOf(END_REASONS), exitCode: i32 },
+  accounting: 'vm-end',
+  text: (e) => `${e.reason}${e.reason === 'exit' ? ` ${e.exitCode}` : ''}`,
+  guest: () => undefined,
+  charge: () => undefined,
+});
+
+export const RUN_EVENTS = [runStart, checkpoint, runEnd, vmEnd] as const;

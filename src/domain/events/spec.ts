@@ -35,7 +35,7 @@ export interface GuestSight {
 export type Charge = (key: CostKey, times?: number) => void;
 
 /** How evolve's accounting treats an event beside its effects. */
-export type Accounting = 'none' | 'retire' | 'idle' | 'end';
+export type Accounting = 'none' | 'retire' | 'idle' | 'end' | 'vm-end' | 'switch';
 
 /** One event type, declared once: its fields, rendering, guest view, cost and accounting. */
 export interface EventSpec<T extends string = string, F extends Fields = Fields> {

@@ -70,18 +70,47 @@ export const shadowPt = defineEvent({
   },
 });
 
-export const WORLD_SWITCH_DIRECTIONS = ['to-vmm', 'to-guest'] as const;
+/** `to-vm`: the hypervisor takes the physical CPU from this VM and gives it to VM `target` (several VMs, docs/multi-vm.md). */
+export const WORLD_SWITCH_DIRECTIONS = ['to-vmm', 'to-guest', 'to-vm'] as const;
+
+/**
+ * How a mode's hypervisor switches between VMs (its spec's `hypervisor`): `launch` is the
+ * first entry into a guest, which costs nothing; the others price a `to-vm` switch.
+ */
+export const SWITCH_VIA = ['launch', 'trap', 'vmexit', 'interpreter'] as const;
+export type SwitchVia = (typeof SWITCH_VIA)[number];
 
 export const worldSwitch = defineEvent({
   type: 'world-switch',
   code: 9,
   family: 'vmm',
-  doc: 'a switch between the hypervisor and a guest context',
-  fields: { direction: oneOf(WORLD_SWITCH_DIRECTIONS), target: u32 },
-  accounting: 'none',
-  text: (e) => `${e.direction} vm ${e.target}`,
+  doc: 'a switch between the hypervisor and a guest context; `to-vm`: from this VM to VM `target`, whose slice begins',
+  fields: { direction: oneOf(WORLD_SWITCH_DIRECTIONS), target: u32, via: oneOf(SWITCH_VIA) },
+  accounting: 'switch',
+  text: (e) => (e.direction === 'to-vm' ? `to vm ${e.target} (${e.via})` : `${e.direction} vm ${e.target}`),
   guest: () => undefined,
-  charge: () => undefined, // launch only, so far: not on any measured path
+  charge: (e, add) => {
+    if (e.direction !== 'to-vm') return; // a launch: not on any measured path
+    switch (e.via) {
+      case 'launch':
+        return;
+      case 'trap': // the hypervisor's timer (or the guest's hlt) traps into it and it returns into the next VM; it saves and restores the virtual CPU; it loads the next VM's CR3, flushing the untagged TLB
+        add('trap');
+        add('vmmWork');
+        return add('system');
+      case 'vmexit': // VM exit, the hypervisor saves the state the VMCS does not hold, VMPTRLD of the next VMCS (a serializing instruction: 'system'), VM entry with no VPID: the TLB is flushed
+        add('vmexit');
+        add('vmmWork');
+        add('system');
+        return add('vmentry');
+      case 'interpreter': // the interpreter moves to the next VM's state: no hardware transition
+        return add('vmmWork');
+      default: {
+        const unreachable: never = e.via;
+        return unreachable;
+      }
+    }
+  },
 });
 
 export const VMM_EVENTS = [trap, emulate, shadowPt, worldSwitch] as const;

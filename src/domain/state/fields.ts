@@ -235,4 +235,14 @@ export function value<T>(visibility: Visibility, initialValue: T, describe: (v: 
   };
 }
 
+/**
+ * A value only runs of several VMs set (scheduler, per-VM ends and shares): it hashes
+ * nothing while it has its initial value, so one-VM states (and golden traces) keep
+ * the hashes they had before the field existed; a trace without it unpacks the initial value.
+ */
+export function optional<T>(visibility: Visibility, initialValue: T, describe: (v: T) => string): FieldKind<T, T> {
+  const base = value(visibility, initialValue, describe);
+  return { ...base, hash: (h, v) => void (describe(v) === describe(initialValue) ? undefined : h.word(0x5eed).string(describe(v))) };
+}
+
 export { Hasher, EMPTY_TEXT, LiveText, LiveTable, LiveMemory };

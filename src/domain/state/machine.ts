@@ -1,9 +1,9 @@
-import type { RunConfig } from '../config.js';
+import { vmConfigs, type RunConfig } from '../config.js';
 import type { FieldInit } from './fields.js';
-import { MACHINE_SCHEMA, machineFields, machineKind, vmFields, vmKind, type LiveVmFields, type MachineState, type RunOutcome, type VmState } from './schema.js';
+import { MACHINE_SCHEMA, machineFields, machineKind, vmFields, vmKind, type LiveVmFields, type MachineState, type RunOutcome, type Schedule, type VmState } from './schema.js';
 import { Reg } from './layout.js';
 
-export type { MachineState, VmState, RunOutcome } from './schema.js';
+export type { MachineState, VmState, RunOutcome, Schedule, VmShare } from './schema.js';
 
 /** The working copy of one VM's state: its fields as schema.ts declares them, and its console input. */
 export type LiveVm = LiveVmFields & {
@@ -32,6 +32,7 @@ export class Machine {
   cycles: number;
   ledger: Float64Array;
   outcome: RunOutcome | undefined;
+  schedule: Schedule;
   /** Charges counted but not yet added to `cycles` and `ledger` (a CPU core adds its in bulk). */
   private readonly pending: (() => void)[] = [];
 
@@ -41,6 +42,7 @@ export class Machine {
     this.cycles = state.cycles;
     this.ledger = MACHINE_SCHEMA.ledger.thaw(state.ledger);
     this.outcome = state.outcome;
+    this.schedule = state.schedule;
   }
 
   vm(index: number): LiveVm {
@@ -61,7 +63,7 @@ export class Machine {
 
   seal(): MachineState {
     this.settle();
-    return { vms: this.vms.map((vm) => vm.seal()), seq: this.seq, cycles: this.cycles, ledger: this.ledger.slice(), outcome: this.outcome };
+    return { vms: this.vms.map((vm) => vm.seal()), seq: this.seq, cycles: this.cycles, ledger: this.ledger.slice(), outcome: this.outcome, schedule: this.schedule };
   }
 
   /** Gives pooled buffers back: the machine must not be used after. */
@@ -96,7 +98,19 @@ function resetState(config: Pick<RunConfig, 'image' | 'disk' | 'memoryBytes'>): 
   return { ...machine, vms: [initialVm(init, config.image.entry)] };
 }
 
+/** Reset state of a run: with several VMs (docs/multi-vm.md), each VM's own reset state, side by side. */
+export function initialRunState(config: RunConfig): MachineState {
+  const first = initialState(config);
+  if (config.extraVms === undefined) return first;
+  return { ...first, vms: vmConfigs(config).map((vm) => initialState({ ...vm, memoryBytes: config.memoryBytes }).vms[0] as VmState) };
+}
+
+/** Each VM's console input, VM 0 first. */
+export function vmInputs(config: RunConfig): string[] {
+  return vmConfigs(config).map((vm) => vm.input);
+}
+
 /** The working copy of a run's initial state (the console input comes from the config). */
-export function initialMachine(config: Pick<RunConfig, 'image' | 'disk' | 'memoryBytes' | 'input'>): Machine {
-  return new Machine(initialState(config), [config.input]);
+export function initialMachine(config: RunConfig): Machine {
+  return new Machine(initialRunState(config), vmInputs(config));
 }

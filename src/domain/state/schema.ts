@@ -1,9 +1,36 @@
 import { COST_KEYS } from '../cost/keys.js';
 import type { EndReason } from '../events/run.js';
 import { PAGE_SIZE } from '../isa/arch.js';
-import { counter, counts, pages, registers, table, text, value, words, type EffectOp, type FieldKind, type FrozenOf, type LiveOf } from './fields.js';
+import { counter, counts, optional, pages, registers, table, text, value, words, type EffectOp, type FieldKind, type FrozenOf, type LiveOf } from './fields.js';
 import { VMCS_FIELD_NAMES } from './vmcs.js';
 import { DEV_NAMES, DISK_BUFFER_WORDS, REG_NAMES, TLB_MODEL_ENTRIES } from './layout.js';
+
+export interface RunOutcome {
+  readonly reason: EndReason;
+  readonly exitCode: number;
+}
+
+function describeOutcome(o: RunOutcome | undefined): string {
+  return o === undefined ? '' : `${o.reason} ${o.exitCode}`;
+}
+
+/** What a VM has used of the one physical CPU, up to the start of its current slice (several VMs). */
+export interface VmShare {
+  readonly events: number;
+  readonly cycles: number;
+}
+const NO_SHARE: VmShare = { events: 0, cycles: 0 };
+const describeShare = (s: VmShare): string => `${s.events} events ${s.cycles} cycles`;
+
+/** The hypervisor's scheduler (several VMs): the VM on the CPU, and the run's events, cycles and that VM's timer counts when its slice began. */
+export interface Schedule {
+  readonly vm: number;
+  readonly seq: number;
+  readonly cycles: number;
+  readonly ticks: number;
+}
+export const FIRST_SLICE: Schedule = { vm: 0, seq: 0, cycles: 0, ticks: 0 };
+const describeSchedule = (s: Schedule): string => `vm ${s.vm} since event ${s.seq} (${s.cycles} cycles, ${s.ticks} ticks)`;
 
 /**
  * The machine state, declared once. A VM's fields, then the machine's own; hashing,
@@ -27,18 +54,17 @@ export const VM_SCHEMA = {
   ticks: counter('guest'), // timer counts: retired instructions plus idle steps
   tc: table(2 ** 32, 'vmm'), // translation cache: guest pc -> code frame number << 8 | block length (binary translation; never flattened)
   tcFaults: table(2 ** 32, 'vmm'), // adaptive translation: kernel pc -> hidden page faults on traced page tables (bit 31: retranslated into a callout)
+  ended: optional<RunOutcome | undefined>('guest', undefined, describeOutcome), // several VMs: how this VM ended (vm-end)
+  share: optional<VmShare>('vmm', NO_SHARE, describeShare), // several VMs: events and cycles of this VM's slices that ended
 } as const;
 
-export interface RunOutcome {
-  readonly reason: EndReason;
-  readonly exitCode: number;
-}
 
 export const MACHINE_SCHEMA = {
   seq: counter('vmm'), // events applied
   cycles: counter('vmm'), // virtual cycles
   ledger: counts(COST_KEYS, 'vmm'), // events charged per cost key: cycles under any CPU profile
-  outcome: value<RunOutcome | undefined>('guest', undefined, (o) => (o === undefined ? '' : `${o.reason} ${o.exitCode}`)),
+  outcome: value<RunOutcome | undefined>('guest', undefined, describeOutcome),
+  schedule: optional<Schedule>('vmm', FIRST_SLICE, describeSchedule), // several VMs: the slice on the CPU (engines/hypervisor)
 } as const;
 
 type Schema = Readonly<Record<string, FieldKind<unknown, unknown>>>;
@@ -54,6 +80,7 @@ export interface MachineState {
   readonly cycles: number;
   readonly ledger: Float64Array;
   readonly outcome: RunOutcome | undefined;
+  readonly schedule: Schedule;
 }
 
 export const vmFields = (): VmField[] => Object.keys(VM_SCHEMA) as VmField[];

@@ -1,5 +1,6 @@
 import type { RunConfig } from '../../domain/config.js';
 import type { CpuProjection } from '../../domain/guest-view.js';
+import type { SwitchVia } from '../../domain/events/vmm.js';
 import type { IsaProfile } from '../../domain/isa/table.js';
 import type { Env, ModeEngine } from '../env.js';
 
@@ -49,6 +50,11 @@ export interface ModeSpec {
   /** How the guest's CPU is split between the physical and the virtual CPU (guest-view.ts). */
   readonly projection: CpuProjection;
   readonly engine: (env: Env) => ModeEngine;
+  /**
+   * How the mode's hypervisor switches the physical CPU between VMs, when it has one: only
+   * such a mode runs several VMs (docs/multi-vm.md). Native has none: it is the machine itself.
+   */
+  readonly hypervisor?: Exclude<SwitchVia, 'launch'>;
   /** Other configurations the mode claims the same equivalence under (hardware-assist with EPT): the conformance suite runs each. */
   readonly variants?: readonly ModeVariant[];
   /** The build of a guest this mode is for, when the guest has one (guests named GUEST-pv, GUEST-pvdrivers): compare runs it. */

@@ -16,7 +16,7 @@ export const VMM_GDT_BASE = 0xffc0_1000;
  * and, when it has one, its GDT. One world switch event.
  */
 export function launchDeprivileged(vm: LiveVm, log: EventLog, vmIndex: number, tables: { readonly gdt: boolean }): void {
-  log.open(worldSwitch, vmIndex, { direction: 'to-guest', target: vmIndex });
+  log.open(worldSwitch, vmIndex, { direction: 'to-guest', target: vmIndex, via: 'launch' });
   const set = (reg: number, value: number): void => {
     vm.cpu[reg] = value;
     log.effect(Eff.CPU, reg, value >>> 0);

@@ -14,6 +14,11 @@ const GUESTS: Record<string, { source: string; reason: string; exitCode?: number
     source: program('mov r1, 100\nout 0x40, r1\nsti\nspin: jmp spin', 'h32b: sti\nhlt\n').replace('h32: push r0', 'h32: jmp h32b\npush r0'),
     reason: 'deadlock',
   },
+  'double fault: a fault with no gate of its own is delivered to the guest\'s #DF handler (x86), which exits': {
+    source: program('mov r1, 0\ndiv r1, 0', 'df: mov r1, 8\nout 0xf4, r1').replace('.word h0, 1', '.word h0, 0').replace('.word h8, 1', '.word df, 1'),
+    reason: 'exit',
+    exitCode: 8,
+  },
   'triple fault': { source: '.entry s\ns: mov r1, 0\ndiv r1, 0\n', reason: 'triple-fault' },
   'budget: instructions': { source: '.entry s\ns: jmp s\n', reason: 'budget' },
   'triple fault: an exception re-raised until its frames exhaust the stack': {

@@ -7,6 +7,7 @@ export const binaryTranslation: ModeSpec = {
   story: 'the kernel runs only from a translation cache, its sensitive instructions translated into inline code or callouts; user code runs directly (VMware, Adams & Agesen 2006)',
   correctOn: ['classic', 'virtualizable'],
   modifiedGuest: false,
+  hypervisor: 'trap',
   policy: uniform('callout', {
     'sensitive-unprivileged': 'inline',
     'interrupt-flag': 'inline',

@@ -11,6 +11,7 @@ export const emulate: ModeSpec = {
   story: 'pure emulation: the VMM interprets every guest instruction (Bochs)',
   correctOn: ['classic', 'virtualizable'],
   modifiedGuest: false,
+  hypervisor: 'interpreter',
   policy: uniform('emulated'),
   projection: DIRECT,
   engine: (env) => directEngine(env, { plain: interpreted, innocuous: interpreted, sensitive: { spec: emulateEvent, variant: 'interpreter' }, delivery: 'interpreter' }),

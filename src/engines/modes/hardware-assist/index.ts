@@ -8,6 +8,7 @@ export const hardwareAssist: ModeSpec = {
   story: 'VT-x: the unmodified kernel runs at its own CPL 0 in non-root mode; the VMCS says what exits to the VMM',
   correctOn: ['classic', 'virtualizable'],
   modifiedGuest: false,
+  hypervisor: 'vmexit',
   policy: uniform('executes', { io: 'vm-exit', 'page-table-write': 'vm-exit', 'page-fault': 'vm-exit', halt: 'vm-exit', 'timer-interrupt': 'vm-exit' }),
   projection: DIRECT,
   engine: hardwareAssistEngine,

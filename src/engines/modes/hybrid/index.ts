@@ -9,6 +9,7 @@ export const hybrid: ModeSpec = {
   story: 'hardware assist for an unmodified kernel, with paravirtual drivers installed in it (a block ring, one kick per burst: virtio, guest additions)',
   correctOn: hardwareAssist.correctOn,
   modifiedGuest: false,
+  hypervisor: 'vmexit',
   policy: hardwareAssist.policy,
   projection: hardwareAssist.projection,
   engine: (env) => hybridEngine(env, hardwareAssistEngine),

@@ -10,6 +10,7 @@ export const paravirt: ModeSpec = {
   // (minios-pv), tested in test/e2e/paravirt.test.ts, not on any ISA profile.
   correctOn: [],
   modifiedGuest: true,
+  hypervisor: 'trap',
   policy: uniform('hypercall', { 'page-fault': 'traps', 'software-interrupt': 'executes', 'timer-interrupt': 'traps' }),
   projection: RING_COMPRESSED,
   engine: paravirtEngine,

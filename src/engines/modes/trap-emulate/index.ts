@@ -7,6 +7,7 @@ export const trapEmulate: ModeSpec = {
   story: 'the kernel runs deprivileged at CPL 1; privileged instructions trap to the VMM (Popek & Goldberg)',
   correctOn: ['virtualizable'],
   modifiedGuest: false,
+  hypervisor: 'trap',
   policy: uniform('traps', { 'sensitive-unprivileged': { classic: 'executes', virtualizable: 'traps' } }),
   projection: RING_COMPRESSED,
   engine: (env) => trapEmulateEngine(env),
