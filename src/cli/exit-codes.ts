@@ -25,7 +25,7 @@ export const EXIT_TABLE: readonly (readonly [number | string, string])[] = [
   ['0-255', '`run`: the code the guest wrote to the exit port (QEMU isa-debug-exit habit)'],
   [EXIT.DIFFERENT, '`diff`, `replay --reexec`: the runs differ; `compare`: a mode differs from native unexpectedly'],
   [EXIT.USAGE, 'usage error: bad option, mode, ISA profile, CPU profile or command'],
-  [EXIT.DATAERR, 'bad input data: assembly errors, a damaged image or trace, a bad VM file or sweep shards (EX_DATAERR)'],
+  [EXIT.DATAERR, 'bad input data: assembly errors, a damaged image or trace, VM file or shards (EX_DATAERR)'],
   [EXIT.NOINPUT, 'unknown guest: not a file and not a guest name (EX_NOINPUT)'],
   [EXIT.UNAVAILABLE, 'the mode is not available, or refuses the guest (EX_UNAVAILABLE)'],
   [EXIT.SOFTWARE, 'internal error: a bug in vlab, please report it (EX_SOFTWARE)'],

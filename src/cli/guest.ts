@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { assemble, formatAsmError } from '../domain/asm/index.js';
 import { VlabError } from '../domain/errors.js';
 import { decodeImage, isImageFile, ImageFormatError, type Image } from '../domain/image/image.js';
@@ -55,8 +55,15 @@ export function readIncludeFrom(path: string, fromFile: string): string | undefi
   return existsSync(target) ? readInput(target, 'include', INPUT_LIMITS.source).toString('utf8') : undefined;
 }
 
+/**
+ * A guest shipped with vlab is named by its path in the package (guests/minios.s), not where
+ * this checkout lies, so its image and every trace of it are the same from any directory.
+ */
 export function assembleFile(path: string, defines: Readonly<Record<string, number>>): Image {
-  const result = assemble(readInput(path, 'source', INPUT_LIMITS.source).toString('utf8'), { file: path, defines, readInclude: readIncludeFrom });
+  const shipped = relative(packageRoot(), path);
+  const file = isAbsolute(path) && shipped.startsWith(`guests${sep}`) ? shipped.split(sep).join('/') : path;
+  const readInclude = (include: string, from: string): string | undefined => readIncludeFrom(include, from === file ? path : from);
+  const result = assemble(readInput(path, 'source', INPUT_LIMITS.source).toString('utf8'), { file, defines, readInclude });
   if (result.ok) return result.image;
   throw new VlabError('E_ASSEMBLY', result.errors.map(formatAsmError).join('\n'));
 }

@@ -19,7 +19,7 @@ describe('vlab compare --suite nanobench', () => {
       'benchmark  native  emulate  trap-emulate  binary-translation  hardware-assist  hybrid',
       'syscall       130      700         3,280               1,716              130     130',
       'in          1,547      522         1,641               1,218            2,407   2,407',
-      'cr8wr           3      345         1,641                  37                3       3',
+      'cr8wr         182      524         1,641                  37              182     182',
       'callret         8      464             8                  48                8       8',
       'pgfault       665    1,928        10,386               7,593           12,904  12,904',
       'divzero       473    1,394         3,290               1,766              473     473',

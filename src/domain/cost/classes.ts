@@ -10,9 +10,12 @@ const CLASSES: Readonly<Record<string, CostKey>> = {
   mov: 'alu', add: 'alu', sub: 'alu', and: 'alu', or: 'alu', xor: 'alu', shl: 'alu', shr: 'alu', cmp: 'alu', nop: 'alu',
 };
 
+// A control-register load is one of the serializing privileged instructions; a read of one is not.
+const BY_NAME: Readonly<Record<string, CostKey>> = { MOV_CR_R: 'system' };
+
 /** The cost class of an instruction the hardware executes: what one retired instance costs natively. */
 export function costClass(row: InsnRow): CostKey {
-  return CLASSES[row.mnemonic] ?? (row.group === 'control' && row.mnemonic.startsWith('j') ? 'branch' : 'system');
+  return BY_NAME[row.name] ?? CLASSES[row.mnemonic] ?? (row.group === 'control' && row.mnemonic.startsWith('j') ? 'branch' : 'system');
 }
 
 /** Cost-key index of each opcode's class (0 for an invalid opcode, which never retires). */
