@@ -30,14 +30,15 @@ interface Open {
  * consecutive guest instructions become one slice, each monitor event a slice as long as its
  * cost, interrupts and kicks instants, and a counter of cumulative cycles.
  */
-export function writePerfetto(batches: Iterable<EventBatch>, title: string, write: (text: string) => void): { events: number; cycles: number } {
+/** `titles`: one per VM of the run, VM 0 first. */
+export function writePerfetto(batches: Iterable<EventBatch>, titles: readonly string[], write: (text: string) => void): { events: number; cycles: number } {
   let first = true;
   const emit = (e: Record<string, unknown>): void => {
     write(`${first ? '\n' : ',\n'}${json(e)}`);
     first = false;
   };
   write('{"displayTimeUnit":"ns","otherData":');
-  write(json({ source: 'vlab', cyclesPerMicrosecond: CYCLES_PER_US, title }));
+  write(json({ source: 'vlab', cyclesPerMicrosecond: CYCLES_PER_US, title: titles[0] }));
   write(',"traceEvents":[');
   const vmsSeen = new Set<number>();
   const open = new Map<number, Open>();
@@ -54,7 +55,7 @@ export function writePerfetto(batches: Iterable<EventBatch>, title: string, writ
   const process = (pid: number): void => {
     if (vmsSeen.has(pid)) return;
     vmsSeen.add(pid);
-    emit({ name: 'process_name', ph: 'M', pid, args: { name: `VM ${pid - 1}: ${title}` } });
+    emit({ name: 'process_name', ph: 'M', pid, args: { name: `VM ${pid - 1}: ${titles[pid - 1] ?? ''}` } });
     emit({ name: 'thread_name', ph: 'M', pid, tid: TRACK.guest, args: { name: 'guest' } });
     emit({ name: 'thread_name', ph: 'M', pid, tid: TRACK.vmm, args: { name: 'VMM' } });
   };

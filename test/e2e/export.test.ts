@@ -62,6 +62,16 @@ describe('vlab export --format perfetto', () => {
     expect(events.filter((e) => e.ph === 'X' && e.name === 'vmexit' && e.tid === 2).length).toBeGreaterThan(0);
   });
 
+  it('gives each VM of a run its own process, named by its guest, with guest and VMM tracks', async () => {
+    const events = await exported('traces/two-vms-hardware-assist-events.vtrace');
+    checkShape(events);
+    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.pid} ${String(e.args?.name)}`)).toEqual([
+      '1 VM 0: minios under hardware-assist (virtualizable, p4-prescott-2005)', '1 guest', '1 VMM',
+      '2 VM 1: hello under hardware-assist (virtualizable, p4-prescott-2005)', '2 guest', '2 VMM',
+    ]);
+    expect(new Set(events.filter((e) => e.ph === 'X' && e.name === 'vmexit').map((e) => e.pid))).toEqual(new Set([1, 2]));
+  });
+
   it('regenerates the events of an inputs trace', async () => {
     const events = await exported('traces/hello-native.vtrace');
     checkShape(events);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { vmConfigs } from '../../domain/config.js';
 import { VlabError } from '../../domain/errors.js';
 import { writePerfetto } from '../../export/perfetto.js';
 import { checkTrace } from '../../replay/order.js';
@@ -22,10 +23,10 @@ export function registerExport(program: Command, io: Io): void {
       try {
         checkTrace(reader);
         const c = reader.header.config;
-        const title = `${c.guest} under ${c.mode} (${c.isa}, ${c.cpu})`;
+        const titles = vmConfigs(c).map((vm) => `${vm.guest} under ${c.mode} (${c.isa}, ${c.cpu})`);
         let done = { events: 0, cycles: 0 };
         writeOutputStream(options.output, 'export', (write) => {
-          done = writePerfetto(eventsFrom(reader, 0, undefined), title, write);
+          done = writePerfetto(eventsFrom(reader, 0, undefined), titles, write);
         });
         io.err(`vlab: wrote ${options.output}: ${done.events} events, ${done.cycles} cycles (1 cycle = 1/1000 µs)\n`);
       } finally {
