@@ -1,5 +1,5 @@
 import { parseVmcs } from '../engines/vmx/controls.js';
-import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, type RunConfig, type VmConfig } from '../domain/config.js';
+import { DEFAULT_DISK_BYTES, DEFAULT_MAX_INSNS, vmConfigs, type RunConfig, type VmConfig } from '../domain/config.js';
 import { CPU_PROFILES, DEFAULT_CPU, type CpuProfile } from '../domain/cost/profile.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import { ISA_PROFILES, type IsaProfile } from '../domain/isa/table.js';
@@ -42,6 +42,15 @@ export function parseCount(option: string, text: string): number {
   const n = Number(text.replace(/_/g, ''));
   if (!Number.isSafeInteger(n)) throw new VlabError('E_USAGE', `${option} must be at most ${Number.MAX_SAFE_INTEGER}, got '${text}'`);
   return n;
+}
+
+/** `--vm-index I`: a VM of the run (0 first), or undefined when not given; out of range is one usage line naming the run. */
+export function parseVmIndex(text: string | undefined, config: RunConfig, run: string): number | undefined {
+  if (text === undefined) return undefined;
+  const index = parseCount('--vm-index', text);
+  const count = vmConfigs(config).length;
+  if (index >= count) throw new VlabError('E_USAGE', `--vm-index ${index}: ${run} holds ${count} VM${count === 1 ? '' : 's'}`);
+  return index;
 }
 
 /** `-D NAME=VALUE` (VALUE defaults to 1). */

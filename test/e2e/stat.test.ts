@@ -35,6 +35,23 @@ describe('vlab stat: the monitor’s events by reason, like perf kvm stat', () =
     ].join('\n'));
   });
 
+  it('names VM exits as the SDM does and hypercalls as the ABI does, as compare does; --json keeps the number beside the name', async () => {
+    const r = await vlab('stat', 'minios', '--mode', 'hardware-assist');
+    expect(r.out.split('\n').slice(3, 8)).toEqual([
+      'event      reason               count    share      cycles  cycles%  avg cycles',
+      'vmentry    -                    5,099   33.34%  12,288,450   48.46%       2,410',
+      'emulate    trap                 4,938   32.29%   1,066,860    4.21%         216',
+      'vmexit     IO_INSTRUCTION       4,898   32.02%  11,201,726   44.17%       2,287',
+      'vmexit     EXCEPTION_NMI          137    0.90%     313,319    1.24%       2,287',
+    ]);
+    const j = JSON.parse((await vlab('stat', 'minios', '--mode', 'hardware-assist', '--json')).out) as { runs: { rows: { type: string; reason: string; name: string }[] }[] };
+    expect(j.runs[0]?.rows.find((row) => row.name === 'IO_INSTRUCTION')).toMatchObject({ type: 'vmexit', reason: '30' });
+    expect(j.runs[0]?.rows.find((row) => row.type === 'shadow-pt')).toMatchObject({ reason: 'fill', name: 'fill' });
+    const pv = await vlab('stat', 'minios-pv', '--mode', 'paravirt', '--json');
+    const rows = (JSON.parse(pv.out) as { runs: { rows: { type: string; reason: string; name: string }[] }[] }).runs[0]?.rows ?? [];
+    expect(rows.find((row) => row.type === 'hypercall' && row.reason === '8')?.name).toBe('console_io');
+  });
+
   it('a trace gives the same table as its live run', async () => {
     const live = await vlab('stat', 'minios', '--mode', 'trap-emulate', '--isa', 'virtualizable', '--json');
     const trace = await vlab('stat', 'traces/minios-trap-emulate.vtrace', '--json');

@@ -16,9 +16,10 @@ import { TraceReader } from '../../replay/reader.js';
 import { recordRun } from '../../replay/record.js';
 import { seek } from '../../replay/seek.js';
 import { eventsFrom } from '../../replay/source.js';
-import { parseCount, runConfig, type RunOptions } from '../config.js';
+import { parseCount, parseVmIndex, runConfig, type RunOptions } from '../config.js';
 import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
+import { reasonName } from '../../domain/events/reason.js';
 import { isTraceFile, reasonField } from './stat.js';
 
 /**
@@ -58,7 +59,7 @@ function matches(s: Stop, e: Event): boolean {
     case 'reason': {
       const spec = specByType(e.type);
       const field = spec === undefined ? undefined : reasonField(spec);
-      return field !== undefined && String(fields[field]) === s.reason;
+      return field !== undefined && spec !== undefined && (String(fields[field]) === s.reason || reasonName(spec, fields) === s.reason);
     }
     case 'reg': return e.effects.some((f) => f.effect === 'cpu.set' && f.a === s.reg);
     case 'mem': return e.effects.some((f) => f.effect.startsWith('memory.write') && f.a >>> 2 === s.addr >>> 2);
@@ -78,6 +79,8 @@ class Session {
   constructor(
     private readonly reader: TraceReader,
     private readonly print: (line: string) => void,
+    /** The VM whose registers and memory regs, print, x and disas show (several VMs: --vm-index). */
+    private readonly vm = 0,
   ) {}
 
   /** Every event from `from` on, in order. */
@@ -110,12 +113,12 @@ class Session {
   }
 
   private registers(): Uint32Array {
-    const vm = this.state().vms[0];
+    const vm = this.state().vms[this.vm];
     return vm === undefined ? new Uint32Array(REG_NAMES.length) : guestRegisters(vm, modeSpec(this.reader.header.config.mode).projection);
   }
 
   private word(addr: number): number {
-    const vm = this.state().vms[0];
+    const vm = this.state().vms[this.vm];
     return vm === undefined ? 0 : readPage32(vm.memory, addr) >>> 0;
   }
 
@@ -278,17 +281,22 @@ function parseStop(args: readonly string[]): Stop {
 
 export function registerDebug(program: Command, io: Io): void {
   runOptions(program.command('debug').argument('<guest|trace>', 'a guest (recorded first, with its events) or a trace file'))
+    .option('--vm-index <n>', 'several VMs: regs, print, x and disas show this VM (default 0)')
     .description('step through a run forwards and backwards, gdb-like (commands on stdin; help lists them)')
-    .action(async (target: string, options: RunOptions) => {
-      const dir = isTraceFile(target) ? undefined : mkdtempSync(join(tmpdir(), 'vlab-debug-'));
+    .action(async (target: string, options: RunOptions & { vmIndex?: string }) => {
+      const trace = isTraceFile(target);
+      const config = trace ? undefined : runConfig(target, options);
+      if (config !== undefined) parseVmIndex(options.vmIndex, config, target);
+      const dir = trace ? undefined : mkdtempSync(join(tmpdir(), 'vlab-debug-'));
       const path = dir === undefined ? target : join(dir, 'run.vtrace');
       try {
-        if (dir !== undefined) recordRun(runConfig(target, options), path, { events: true });
+        if (dir !== undefined && config !== undefined) recordRun(config, path, { events: true });
         const r = new TraceReader(path);
         try {
           const c = r.header.config;
-          io.out(`vlab debug: ${c.guest}, mode ${c.mode} (isa ${c.isa}); at event #0\n`);
-          const session = new Session(r, (line) => io.out(`${line}\n`));
+          const vm = parseVmIndex(options.vmIndex, c, target) ?? 0;
+          io.out(`vlab debug: ${c.guest}${c.extraVms === undefined ? '' : ` and ${c.extraVms.length} more VM${c.extraVms.length === 1 ? '' : 's'}, showing VM ${vm}`}, mode ${c.mode} (isa ${c.isa}); at event #0\n`);
+          const session = new Session(r, (line) => io.out(`${line}\n`), vm);
           for await (const line of io.lines?.() ?? []) {
             if (io.echo === true) io.out(`(vlab) ${line}\n`);
             try {

@@ -13,7 +13,7 @@ import { checkTrace } from '../../replay/order.js';
 import { TraceReader } from '../../replay/reader.js';
 import { seek } from '../../replay/seek.js';
 import { eventsFrom } from '../../replay/source.js';
-import { parseCount } from '../config.js';
+import { parseCount, parseVmIndex } from '../config.js';
 import type { Io } from '../io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -104,9 +104,7 @@ export function registerInspect(program: Command, io: Io): void {
       try {
         checkTrace(reader);
         const config = reader.header.config;
-        const only = options.vmIndex === undefined ? undefined : parseCount('--vm-index', options.vmIndex);
-        const count = vmConfigs(config).length;
-        if (only !== undefined && only >= count) throw new VlabError('E_USAGE', `--vm-index ${only}: ${trace} holds ${count} VM${count === 1 ? '' : 's'}`);
+        const only = parseVmIndex(options.vmIndex, config, trace);
         if (options.at === undefined) return listEvents(io, reader, parseRange(options.range), types, options.json === true, only);
         const { state, checkpoint } = seek(reader, parseCount('--at', options.at) + 1);
         io.out(options.json === true ? `${JSON.stringify(stateJson(state, config, only))}\n` : `${stateText(state, checkpoint, config, only).join('\n')}\n`);

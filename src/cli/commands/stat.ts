@@ -4,7 +4,7 @@ import type { RunConfig } from '../../domain/config.js';
 import type { EventBatch } from '../../domain/events/batch.js';
 import { VlabError } from '../../domain/errors.js';
 import { EVENT_SPECS, payloadAt, specOf } from '../../domain/events/registry.js';
-import { isMonitorEvent, reasonField } from '../../domain/events/reason.js';
+import { isMonitorEvent, reasonField, reasonName } from '../../domain/events/reason.js';
 import { MODE_NAMES, modeSpec } from '../../engines/modes/registry.js';
 import { buildFor } from '../guest.js';
 import { startRun } from '../../engines/run.js';
@@ -31,7 +31,10 @@ const REASONS: ReadonlyMap<number, string | undefined> = new Map(EVENT_SPECS.map
 
 export interface StatRow {
   readonly type: string;
+  /** The reason field's value as recorded (a VM exit's basic reason and a hypercall as their numbers), '-' for an event with none. */
   readonly reason: string;
+  /** The reason by name, as compare and the report show it (`IO_INSTRUCTION`, `console_io`); the value itself where it has no name. */
+  readonly name: string;
   readonly count: number;
   /** Of the run's monitor events, 0..1. */
   readonly share: number;
@@ -54,7 +57,7 @@ export interface RunStat {
 
 /** Tallies one run's events by (type, reason). */
 export function statOf(config: RunConfig, batches: Iterable<EventBatch>): RunStat {
-  const tally = new Map<string, { type: string; reason: string; count: number; cycles: number }>();
+  const tally = new Map<string, { type: string; reason: string; name: string; count: number; cycles: number }>();
   let events = 0;
   let cycles = 0;
   for (const batch of batches) {
@@ -65,10 +68,11 @@ export function statOf(config: RunConfig, batches: Iterable<EventBatch>): RunSta
       cycles += cost;
       if (!MONITOR_CODES.has(code)) continue;
       const field = REASONS.get(code);
-      const reason = field === undefined ? '-' : String(payloadAt(batch, i)[field]);
-      const type = specOf(code).type;
-      const key = `${type}\0${reason}`;
-      const row = tally.get(key) ?? { type, reason, count: 0, cycles: 0 };
+      const spec = specOf(code);
+      const payload = field === undefined ? undefined : payloadAt(batch, i);
+      const reason = payload === undefined ? '-' : String(payload[field as string]);
+      const key = `${spec.type}\0${reason}`;
+      const row = tally.get(key) ?? { type: spec.type, reason, name: payload === undefined ? reason : (reasonName(spec, payload) ?? reason), count: 0, cycles: 0 };
       row.count++;
       row.cycles += cost;
       tally.set(key, row);
@@ -77,7 +81,7 @@ export function statOf(config: RunConfig, batches: Iterable<EventBatch>): RunSta
   const monitorEvents = [...tally.values()].reduce((n, r) => n + r.count, 0);
   const monitorCycles = [...tally.values()].reduce((n, r) => n + r.cycles, 0);
   const rows = [...tally.values()]
-    .sort((a, b) => b.count - a.count || b.cycles - a.cycles || (a.type + a.reason).localeCompare(b.type + b.reason))
+    .sort((a, b) => b.count - a.count || b.cycles - a.cycles || (a.type + a.name).localeCompare(b.type + b.name))
     .map((r) => ({ ...r, share: r.count / monitorEvents, cycleShare: cycles === 0 ? 0 : r.cycles / cycles, avgCycles: r.cycles / r.count }));
   return { guest: config.guest, mode: config.mode, isa: config.isa, events, cycles, monitorEvents, monitorCycles, rows };
 }
@@ -117,12 +121,12 @@ function traceStat(path: string): RunStat {
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
-/** perf-kvm-stat-like: one row a (event, reason), the busiest first, then the total. */
+/** perf-kvm-stat-like: one row a (event, reason), the busiest first, then the total; reasons by name (VM exits as the SDM names them, hypercalls as the ABI does). */
 export function statText(stats: readonly RunStat[], byMode: boolean): string {
   const head = [...(byMode ? ['mode', 'isa'] : []), 'event', 'reason', 'count', 'share', 'cycles', 'cycles%', 'avg cycles'];
   const numeric = head.map((h) => ['count', 'share', 'cycles', 'cycles%', 'avg cycles'].includes(h));
   const rowsOf = (s: RunStat): string[][] => [
-    ...s.rows.map((r) => [...(byMode ? [s.mode, s.isa] : []), r.type, r.reason, numberText(r.count), percent(r.share), numberText(r.cycles), percent(r.cycleShare), numberText(Math.round(r.avgCycles))]),
+    ...s.rows.map((r) => [...(byMode ? [s.mode, s.isa] : []), r.type, r.name, numberText(r.count), percent(r.share), numberText(r.cycles), percent(r.cycleShare), numberText(Math.round(r.avgCycles))]),
     [...(byMode ? [s.mode, s.isa] : []), 'total', '', numberText(s.monitorEvents), s.monitorEvents === 0 ? '-' : percent(1), numberText(s.monitorCycles), percent(s.cycles === 0 ? 0 : s.monitorCycles / s.cycles), s.monitorEvents === 0 ? '-' : numberText(Math.round(s.monitorCycles / s.monitorEvents))],
   ];
   const caption = (s: RunStat): string =>
