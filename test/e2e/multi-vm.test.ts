@@ -77,3 +77,40 @@ describe('vlab run with several VMs (docs/multi-vm.md)', () => {
     expect((await vlab('inspect', trace, '--at', '3', '--vm-index', '2')).err).toBe(`vlab: --vm-index 2: ${trace} holds 2 VMs\n`);
   });
 });
+
+describe('vlab debug and vlab tc with several VMs: --vm-index picks the VM they show', () => {
+  async function debug(argv: string[], commands: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const lines = async function* (): AsyncIterable<string> {
+      yield* commands;
+    };
+    const code = await main(['debug', ...argv], { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, lines, echo: true });
+    return { code, out, err };
+  }
+
+  it('debug shows VM 0 by default and the VM asked for with --vm-index; one line for an index out of range', async () => {
+    const trace = 'traces/two-vms-hardware-assist-events.vtrace';
+    const show = ['step 400', 'print pc', 'x 0x1000 2', 'q'];
+    const vm0 = await debug([trace], show);
+    expect(vm0.out.split('\n').slice(0, 1).concat(vm0.out.split('\n').slice(3, 7))).toEqual([
+      'vlab debug: minios and 1 more VM, showing VM 0, mode hardware-assist (isa virtualizable); at event #0',
+      '(vlab) print pc', 'pc = 0x18f0', '(vlab) x 0x1000 2', '0x1000: 0x702       0x90000',
+    ]);
+    const vm1 = await debug([trace, '--vm-index', '1'], show);
+    expect(vm1.out.split('\n').slice(3, 7)).toEqual(['(vlab) print pc', 'pc = 0x1000', '(vlab) x 0x1000 2', '0x1000: 0x102       0x1048']);
+    expect(await debug([trace, '--vm-index', '2'], [])).toEqual({ code: 2, out: '', err: `vlab: --vm-index 2: ${trace} holds 2 VMs\n` });
+    expect(await debug(['hello', '--vm', 'hello', '--vm-index', '3'], [])).toEqual({ code: 2, out: '', err: 'vlab: --vm-index 3: hello holds 2 VMs\n' });
+  });
+
+  it('tc lists the translation cache of the VM asked for', async () => {
+    expect((await vlab('tc', 'minios', '--vm', 'hello')).out.split('\n')[0]).toBe('VM 0: minios under binary-translation (isa classic): 133 blocks translated, 15 in the cache at the end');
+    const r = await vlab('tc', 'minios', '--vm', 'hello', '--vm-index', '1');
+    expect(r.out.split('\n').slice(0, 3)).toEqual([
+      'VM 1: hello under binary-translation (isa classic): 4 blocks translated, 4 in the cache at the end',
+      '',
+      'block 0x1000 <start>: 4 instructions from frame 0x1; translated 1x, 0 lookups, its first instruction run 1x',
+    ]);
+    expect(await vlab('tc', 'minios', '--vm-index', '1')).toEqual({ code: 2, out: '', err: 'vlab: --vm-index 1: minios holds 1 VM\n' });
+  });
+});

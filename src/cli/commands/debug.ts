@@ -19,6 +19,7 @@ import { eventsFrom } from '../../replay/source.js';
 import { parseCount, parseVmIndex, runConfig, type RunOptions } from '../config.js';
 import type { Io } from '../io.js';
 import { runOptions } from '../options.js';
+import { vmOptions } from '../vms.js';
 import { reasonName } from '../../domain/events/reason.js';
 import { isTraceFile, reasonField } from './stat.js';
 
@@ -280,7 +281,7 @@ function parseStop(args: readonly string[]): Stop {
 }
 
 export function registerDebug(program: Command, io: Io): void {
-  runOptions(program.command('debug').argument('<guest|trace>', 'a guest (recorded first, with its events) or a trace file'))
+  vmOptions(runOptions(program.command('debug').argument('<guest|trace>', 'a guest (recorded first, with its events; VM 0 when there are several) or a trace file')))
     .option('--vm-index <n>', 'several VMs: regs, print, x and disas show this VM (default 0)')
     .description('step through a run forwards and backwards, gdb-like (commands on stdin; help lists them)')
     .action(async (target: string, options: RunOptions & { vmIndex?: string }) => {

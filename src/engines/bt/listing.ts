@@ -1,4 +1,4 @@
-import type { RunConfig } from '../../domain/config.js';
+import { vmConfigs, type RunConfig } from '../../domain/config.js';
 import { ADAPTED } from '../../domain/events/bt.js';
 import { disassemble, symbolsByAddress } from '../../domain/isa/disasm.js';
 import { INSN_BYTES } from '../../domain/isa/table.js';
@@ -22,22 +22,24 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
  * (as last translated; the guest code as memory holds it at the end), each guest instruction beside what it became (IDENT, inline,
  * callout), with how often the block was translated, entered and looked up.
  */
-export function tcListing(config: RunConfig, at?: number): string {
+export function tcListing(config: RunConfig, at?: number, vmIndex = 0): string {
   const run = startRun(config);
   const stats = new Map<number, BlockStats>();
   const of = (pc: number): BlockStats => stats.get(pc) ?? stats.set(pc, { length: 0, frame: 0, translated: 0, lookups: 0, entered: 0 }).get(pc)!;
   run.runUntil(Number.POSITIVE_INFINITY, (batch) => {
     for (const e of batch) {
+      if (e.vm !== vmIndex) continue;
       if (e.type === 'translate') Object.assign(of(e.pc), { length: e.length, frame: e.frame, translated: of(e.pc).translated + 1 });
       else if (e.type === 'tc-hit') of(e.pc).lookups++;
       else if ((e.type === 'insn' || e.type === 'emulate') && stats.has(e.pc)) of(e.pc).entered++;
     }
   });
-  const vm = run.machine.vm(0);
-  const symbols = symbolsByAddress(config.image);
+  const vm = run.machine.vm(vmIndex);
+  const guest = vmConfigs(config)[vmIndex] ?? config;
+  const symbols = symbolsByAddress(guest.image);
   const holds = (pc: number, s: BlockStats): boolean => at === undefined || (pc <= at && at < pc + s.length * INSN_BYTES);
   const blocks = [...stats.entries()].filter(([pc, s]) => s.translated > 0 && holds(pc, s)).sort(([a], [b]) => a - b);
-  const out = [`${config.guest} under ${config.mode} (isa ${config.isa}): ${stats.size} blocks translated, ${vm.tc.size} in the cache at the end${at === undefined ? '' : `; ${blocks.length} holding ${hex(at)}`}`];
+  const out = [`${config.extraVms === undefined ? '' : `VM ${vmIndex}: `}${guest.guest} under ${config.mode} (isa ${config.isa}): ${stats.size} blocks translated, ${vm.tc.size} in the cache at the end${at === undefined ? '' : `; ${blocks.length} holding ${hex(at)}`}`];
   for (const [pc, s] of blocks) {
     const name = symbols.get(pc);
     const kept = vm.tc.get(pc) !== 0 ? '' : ' (dropped)';
