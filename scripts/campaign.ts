@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { campaignTable, FUZZ_KINDS, joinReports, parseShard, runKind, type CampaignOptions, type FuzzKind, type KindReport } from '../src/campaign/campaign.js';
+import { campaignTable, FUZZ_KINDS, joinReports, runKind, type CampaignOptions, type FuzzKind, type KindReport } from '../src/campaign/campaign.js';
+import { parseShard, shardText } from '../src/sweep/shard.js';
 
 /**
  * `npm run campaign [-- --seed S --scale K --shard i/n --jobs J]`: every kind at once; sizes
@@ -15,15 +16,15 @@ const arg = (name: string, fallback: string): string => {
 };
 const seed = Number(arg('--seed', '1'));
 const scale = Number(arg('--scale', '1'));
-const shard = parseShard(arg('--shard', '0/1'));
+const shard = parseShard(arg('--shard', '1/1'));
 const jobs = Math.max(1, Math.floor(Number(arg('--jobs', String(availableParallelism())))) || 1);
 
-/** Shard (i, n) split J ways: sub-shard j takes the cases k with k mod nJ = i + n·j, which together are shard i's. */
+/** Shard i/n (1-based) split J ways: sub-shard j is shard (i + n·j)/(nJ), the cases k with k mod nJ = i − 1 + n·j, which together are shard i's. */
 function inWorkers(kind: FuzzKind, options: CampaignOptions): Promise<KindReport> {
-  const [i, n] = options.shard;
+  const { index: i, count: n } = options.shard;
   const worker = new URL('../src/campaign/shard-worker.js', import.meta.url);
   const shards = Array.from({ length: jobs }, (_, j) => new Promise<KindReport>((resolve, reject) => {
-    const w = new Worker(worker, { workerData: { kind, options: { ...options, shard: [i + n * j, n * jobs] } } });
+    const w = new Worker(worker, { workerData: { kind, options: { ...options, shard: { index: i + n * j, count: n * jobs } } } });
     w.once('message', resolve);
     w.once('error', reject);
   }));
@@ -38,5 +39,5 @@ for (const kind of FUZZ_KINDS) {
   reports.push(await (jobs > 1 && kind !== 'cli' ? inWorkers(kind, options) : runKind(kind, options)));
   process.stderr.write(`${kind}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
-process.stdout.write(`campaign seed ${seed}, scale ${scale}, shard ${shard.join('/')}\n${campaignTable(reports)}\n`);
+process.stdout.write(`campaign seed ${seed}, scale ${scale}, shard ${shardText(shard)}\n${campaignTable(reports)}\n`);
 process.exitCode = reports.some((r) => r.failures.length > 0) ? 1 : 0;

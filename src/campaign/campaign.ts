@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { VlabError } from '../domain/errors.js';
+import { inShard, type Shard } from '../sweep/shard.js';
 import { asmSource, checkAsm } from './asm.js';
 import { checkCli, cliLine } from './cli-lines.js';
 import { checkGuest, guestSource, guestText, minimiseGuest } from './guests.js';
@@ -17,8 +18,8 @@ export type FuzzKind = (typeof FUZZ_KINDS)[number];
 export interface CampaignOptions {
   readonly seed: number;
   readonly count: number;
-  /** Shard i of n: this process runs the cases whose number is i modulo n. */
-  readonly shard: readonly [number, number];
+  /** Shard i of n, 1-based as `vlab sweep --shard` (src/sweep/shard.ts): this process runs the cases k with k ≡ i − 1 (mod n). */
+  readonly shard: Shard;
 }
 
 export interface KindReport {
@@ -33,12 +34,6 @@ export function parseKind(kind: string): FuzzKind {
   throw new VlabError('E_USAGE', `unknown fuzz kind '${kind}' (valid: ${FUZZ_KINDS.join(', ')})`);
 }
 
-export function parseShard(text: string): [number, number] {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  const [i, n] = m === null ? [NaN, NaN] : [Number(m[1]), Number(m[2])];
-  if (!(n >= 1 && i >= 0 && i < n)) throw new VlabError('E_USAGE', `--shard needs i/n with 0 ≤ i < n, got '${text}'`);
-  return [i, n];
-}
 
 
 function traceConfig(): Parameters<typeof traceFixture>[0] {
@@ -53,7 +48,7 @@ export async function runKind(kind: FuzzKind, options: CampaignOptions): Promise
   const fixture = kind === 'traces' ? traceFixture(traceConfig()) : undefined;
   try {
     for (let k = 0; k < options.count; k++) {
-      if (k % options.shard[1] !== options.shard[0]) continue;
+      if (!inShard(k, options.shard)) continue;
       const seed = caseSeed(options.seed, k);
       const r = new Prng(seed);
       let result: CaseResult;

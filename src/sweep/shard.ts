@@ -1,6 +1,6 @@
 import { VlabError } from '../domain/errors.js';
 
-/** Shard i of n (1-based, as batch engines number their tasks): the cells whose index ≡ i − 1 (mod n). */
+/** Shard i of n (1-based, as batch engines number their tasks): the cells (or campaign cases) whose index ≡ i − 1 (mod n). */
 export interface Shard {
   readonly index: number;
   readonly count: number;
@@ -12,7 +12,8 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const [index, count] = m === null ? [NaN, NaN] : [Number(m[1]), Number(m[2])];
   if (!(Number.isSafeInteger(count) && count >= 1 && index >= 1 && index <= count)) {
-    throw new VlabError('E_USAGE', `--shard needs i/n with 1 ≤ i ≤ n (e.g. 1/4), got '${text}'`);
+    const hint = index === 0 && count >= 1 ? ': shards are numbered from 1' : '';
+    throw new VlabError('E_USAGE', `--shard needs i/n with 1 ≤ i ≤ n (e.g. 1/4), got '${text}'${hint}`);
   }
   return { index, count };
 }

@@ -59,7 +59,7 @@ describe('vlab sweep and vlab merge', () => {
       const r = await vlab('sweep', ...GRID, '--shard', shard);
       expect(r.code).toBe(EXIT.USAGE);
       expect(r.out).toBe('');
-      expect(r.err).toBe(`vlab: --shard needs i/n with 1 ≤ i ≤ n (e.g. 1/4), got '${shard}'\n`);
+      expect(r.err).toBe(`vlab: --shard needs i/n with 1 ≤ i ≤ n (e.g. 1/4), got '${shard}'${shard === '0/2' ? ': shards are numbered from 1' : ''}\n`);
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { campaignTable, parseKind, parseShard, runKind } from '../../campaign/campaign.js';
+import { campaignTable, parseKind, runKind } from '../../campaign/campaign.js';
+import { parseShard } from '../../sweep/shard.js';
 import { parseCount } from '../config.js';
 import type { Io } from '../io.js';
 
@@ -10,7 +11,7 @@ export function registerFuzz(program: Command, io: Io, setExit: (code: number) =
     .description('run generated adversarial cases of one kind and print the table of outcomes (exit 1 on any failure)')
     .option('--seed <s>', 'campaign seed', '1')
     .option('--count <n>', 'cases to generate', '100')
-    .option('--shard <i/n>', 'run only the cases numbered i modulo n', '0/1')
+    .option('--shard <i/n>', 'run only the cases whose number ≡ i − 1 (mod n), 1 ≤ i ≤ n (as vlab sweep)', '1/1')
     .action(async (kind: string, options: { seed: string; count: string; shard: string }) => {
       const report = await runKind(parseKind(kind), { seed: parseCount('--seed', options.seed), count: parseCount('--count', options.count), shard: parseShard(options.shard) });
       io.out(`${campaignTable([report])}\n`);
