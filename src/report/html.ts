@@ -1,3 +1,4 @@
+import { seriesColours } from './colours.js';
 import type { Figure, ReportData, ReportRun } from './model.js';
 
 /** Text for HTML content and attribute values. */
@@ -6,8 +7,8 @@ const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</
 /** JSON inside a script element: no `<` that could close it. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** A series palette (Tableau 20), by series index: the same order gives the same colours. */
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#a0cbe8', '#ffbe7d', '#ff9d9a', '#86bcb6', '#8cd17d', '#f1ce63', '#d4a6c8', '#fabfd2', '#d7b5a6', '#79706e'];
+/** A figure with a colour per series (colours.ts), as the page draws it. */
+const coloured = (f: Figure): Figure & { readonly colours: readonly string[] } => ({ ...f, colours: seriesColours(f.series.map((s) => s.name)) });
 
 const numberCell = (n: number | null): string => `<td data-value="${n ?? ''}">${n === null ? '–' : n.toLocaleString('en-US')}</td>`;
 
@@ -35,12 +36,11 @@ function runsTable(runs: readonly ReportRun[]): string {
 /** Draws every figure of the embedded data with Chart.js; no animation, so what loads is what is drawn. */
 const DRAW = `
 const data = JSON.parse(document.getElementById('vlab-data').textContent);
-const palette = ${JSON.stringify(PALETTE)};
 for (const f of [...data.figures, ...data.timelines]) {
   const canvas = document.querySelector('canvas[data-figure="' + f.id + '"]');
   new Chart(canvas, {
     type: f.type,
-    data: { labels: f.labels, datasets: f.series.map((s, i) => ({ label: s.name, data: s.values, backgroundColor: palette[i % palette.length], borderColor: palette[i % palette.length] })) },
+    data: { labels: f.labels, datasets: f.series.map((s, i) => ({ label: s.name, data: s.values, backgroundColor: f.colours[i], borderColor: f.colours[i] })) },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false, indexAxis: f.horizontal ? 'y' : 'x',
       scales: {
@@ -88,7 +88,7 @@ ${data.figures.slice(0, 2).map((f) => figure(f)).join('\n')}
 ${data.timelines.map((f) => figure(f, true)).join('\n')}
 </div></section>
 ${data.figures.slice(2).map((f) => figure(f)).join('\n')}
-<script type="application/json" id="vlab-data">${scriptJson(data)}</script>
+<script type="application/json" id="vlab-data">${scriptJson({ ...data, figures: data.figures.map(coloured), timelines: data.timelines.map(coloured) })}</script>
 <script>${library.replace(/<\/script/gi, '<\\/script')}</script>
 <script>${DRAW}</script>
 </body>

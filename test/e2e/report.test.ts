@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { seriesColours } from '../../src/report/colours.js';
 import type { Figure, ReportData } from '../../src/report/model.js';
 
 /**
@@ -33,6 +34,7 @@ interface ChartData {
   height: number;
   labels: string[];
   datasets: { label: string; data: (number | null)[] }[];
+  colours: string[];
 }
 
 const embedded = (html: string): ReportData => JSON.parse(/<script type="application\/json" id="vlab-data">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as ReportData;
@@ -108,7 +110,7 @@ describe('the HTML report (compare --html), in headless Chromium', () => {
     // In the page (this project's TypeScript has no DOM types, so the page's side is plain JavaScript).
     const charts = (await page.evaluate(`[...document.querySelectorAll('canvas')].map((canvas) => {
       const chart = Chart.getChart(canvas);
-      return { id: canvas.dataset.figure, width: canvas.width, height: canvas.height, labels: chart.data.labels, datasets: chart.data.datasets.map((d) => ({ label: d.label, data: d.data })) };
+      return { id: canvas.dataset.figure, width: canvas.width, height: canvas.height, labels: chart.data.labels, datasets: chart.data.datasets.map((d) => ({ label: d.label, data: d.data })), colours: chart.data.datasets.map((d) => d.backgroundColor) };
     })`)) as ChartData[];
     const tables = (await page.evaluate(`[...document.querySelectorAll('table.numbers')].map((t) => ({ id: t.dataset.figure, values: [...t.querySelectorAll('td')].map((td) => td.dataset.value) }))`)) as { id: string; values: string[] }[];
 
@@ -122,6 +124,8 @@ describe('the HTML report (compare --html), in headless Chromium', () => {
       expect(chart.height, f.id).toBeGreaterThan(0);
       expect(chart.labels).toEqual(f.labels);
       expect(chart.datasets).toEqual(f.series.map((s) => ({ label: s.name, data: s.values })));
+      expect(chart.colours, f.id).toEqual(seriesColours(f.series.map((s) => s.name)));
+      expect(new Set(chart.colours).size, `${f.id}: a colour per series`).toBe(f.series.length);
       const table = tables.find((t) => t.id === f.id);
       expect(table?.values).toEqual(f.labels.flatMap((_, i) => f.series.map((s) => String(s.values[i] ?? ''))));
     }
