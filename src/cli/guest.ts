@@ -16,9 +16,12 @@ export const BUILDS: Readonly<Record<string, { readonly source: string; readonly
   'minios-pvdrivers': { source: 'minios', defines: { PVDRIVERS: 1 } },
 };
 
+/** A build by its name, looked up among the builds only (`__proto__`, `toString` are not builds). */
+const buildNamed = (name: string): (typeof BUILDS)[string] | undefined => (Object.hasOwn(BUILDS, name) ? BUILDS[name] : undefined);
+
 /** The build of `guest` a mode is for (ModeSpec.guestBuild), when there is one; else the guest itself. */
 export function buildFor(guest: string, build: 'pv' | 'pvdrivers' | undefined): string {
-  return build !== undefined && BUILDS[`${guest}-${build}`] !== undefined ? `${guest}-${build}` : guest;
+  return build !== undefined && buildNamed(`${guest}-${build}`) !== undefined ? `${guest}-${build}` : guest;
 }
 
 /** Guest names: paths under guests/ without `.s`, and the builds; nano benchmarks also answer to their bare name. */
@@ -70,7 +73,7 @@ export function assembleFile(path: string, defines: Readonly<Record<string, numb
 
 /** GUEST is a .s file, an image file or a guest name; returns the image and the path it came from. */
 export function loadGuest(guest: string, defines: Readonly<Record<string, number>>): { image: Image; path: string } {
-  const build = BUILDS[guest];
+  const build = buildNamed(guest);
   if (build !== undefined && !(existsSync(guest) && statSync(guest).isFile())) {
     const source = guestPath(build.source) as string;
     return { image: assembleFile(source, { ...defines, ...build.defines }), path: source };

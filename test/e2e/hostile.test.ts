@@ -79,6 +79,12 @@ describe('hostile inputs get one clear line naming the path and the cause', () =
     await refused(['run', 'hello', '--mode', 'constructor'], `unknown mode 'constructor' (valid: ${MODE_NAMES.join(', ')})`);
     await refused(['run', 'hello', '--isa', 'toString'], "unknown ISA profile 'toString' (valid: classic, virtualizable)");
     await refused(['run', 'hello', '--max-insns', '99999999999999999999'], "--max-insns must be at most 9007199254740991, got '99999999999999999999'");
+    // Guest names are looked up among the builds only (vlab fuzz cli --count 2000 --seed 1 found these as stack traces).
+    for (const argv of [['run', '__proto__'], ['disasm', 'constructor'], ['tc', 'toString'], ['asm', 'hasOwnProperty']]) {
+      const r = await vlab(...argv);
+      expect([r.code, r.err.split(':')[0], r.err.split('\n').length]).toEqual([66, `vlab`, 2]);
+      expect(r.err).toContain(`unknown guest '${argv[1] ?? ''}'`);
+    }
   });
 
   it('malformed image headers', async () => {
