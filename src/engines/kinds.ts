@@ -6,7 +6,12 @@ import { isMonitorEvent, reasonName } from '../domain/events/reason.js';
 import { EVENT_SPECS, chargesAt, payloadAt, specOf } from '../domain/events/registry.js';
 import { runToSummary, type RunSummary } from './summary.js';
 
-/** An event kind: an event type, and for the monitor's events its reason (a VM exit's basic reason, a trap's cause, a hypercall). */
+/**
+ * An event kind: an event type, and for the monitor's events its reason (a VM exit's basic reason, a trap's cause, a hypercall).
+ * A paravirtual hypercall's entry and return are priced on the `emulate` event (after `hypercall`) that retires its
+ * vmcall, just after the hypercall event: those cycles count under the hypercall's kind (`hypercall console_io`),
+ * so a kind's cycles are what the call cost, and its count is the calls.
+ */
 export interface KindStat {
   readonly type: string;
   readonly reason?: string;
@@ -23,6 +28,8 @@ export interface Timeline {
 }
 
 const MONITOR = EVENT_SPECS.map(isMonitorEvent);
+const EMULATE = EVENT_SPECS.find((s) => s.type === 'emulate')?.code;
+const HYPERCALL = EVENT_SPECS.find((s) => s.type === 'hypercall')?.code;
 const MAX_BUCKETS = 4096;
 
 /**
@@ -35,6 +42,8 @@ export class RunProfile {
   private readonly guest: number[] = [];
   private readonly vmm: number[] = [];
   private now = 0;
+  /** Per VM (the event context's high bits), the kind of its last hypercall until the emulate event that retires its vmcall. */
+  private readonly calls = new Map<number, { cycles: number }>();
 
   constructor(private readonly cpu: CpuProfile, private width = 1024) {}
 
@@ -43,12 +52,21 @@ export class RunProfile {
       const code = batch.type[i] as number;
       const cost = batch.cost[i] as number;
       const spec = specOf(code);
-      const reason = MONITOR[code] === true ? reasonName(spec, payloadAt(batch, i)) : undefined;
-      const key = reason === undefined ? spec.type : `${spec.type} ${reason}`;
-      const kind = this.kinds.get(key) ?? { type: spec.type, ...(reason === undefined ? {} : { reason }), count: 0, cycles: 0 };
-      kind.count++;
-      kind.cycles += cost;
-      this.kinds.set(key, kind);
+      const payload = MONITOR[code] === true ? payloadAt(batch, i) : undefined;
+      const vm = (batch.ctx[i] as number) >>> 4;
+      const call = code === EMULATE && payload?.after === 'hypercall' ? this.calls.get(vm) : undefined;
+      if (call !== undefined) {
+        call.cycles += cost;
+        this.calls.delete(vm);
+      } else {
+        const reason = payload === undefined ? undefined : reasonName(spec, payload);
+        const key = reason === undefined ? spec.type : `${spec.type} ${reason}`;
+        const kind = this.kinds.get(key) ?? { type: spec.type, ...(reason === undefined ? {} : { reason }), count: 0, cycles: 0 };
+        kind.count++;
+        kind.cycles += cost;
+        this.kinds.set(key, kind);
+        if (code === HYPERCALL) this.calls.set(vm, kind);
+      }
       if (cost > 0) this.sample(cost, this.vmmCycles(batch, i));
     }
   }

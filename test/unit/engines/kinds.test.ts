@@ -24,6 +24,18 @@ describe('a run measured by event kind and over virtual time', () => {
     expect(t.vmm.reduce((a, b) => a + b, 0)).toBe(monitor + 28 * 216 - 5 * 340 - 2 * 18);
   });
 
+  it('paravirt: a hypercall’s entry, priced on the emulate event that retires its vmcall, counts under the hypercall’s name', () => {
+    const config = runConfig('minios-pv', { mode: 'paravirt' });
+    const m = measureRun(config);
+    const calls = m.summary.countsByType.hypercall ?? 0;
+    expect(m.kinds.reduce((n, k) => n + k.cycles, 0)).toBe(m.summary.cycles);
+    expect(m.kinds.find((k) => k.type === 'emulate' && k.reason === 'hypercall')).toBeUndefined();
+    expect(m.kinds.filter((k) => k.type === 'hypercall').reduce((n, k) => n + k.count, 0)).toBe(calls);
+    expect(m.kinds.filter((k) => k.type === 'emulate').reduce((n, k) => n + k.count, 0)).toBe((m.summary.countsByType.emulate ?? 0) - calls);
+    expect(m.kinds.filter((k) => k.type === 'hypercall' || k.type === 'emulate').reduce((n, k) => n + k.cycles, 0)).toBe((m.summary.cyclesByType.hypercall ?? 0) + (m.summary.cyclesByType.emulate ?? 0));
+    expect(m.kinds.find((k) => k.type === 'hypercall' && k.reason === 'console_io')).toMatchObject({ count: 519, cycles: 519 * 458 });
+  });
+
   it('coarsens a timeline by whole buckets', () => {
     expect(coarsen({ width: 10, guest: [1, 2, 3, 4, 5], vmm: [0, 1, 0, 1, 0] }, 2)).toEqual({ width: 20, guest: [3, 7, 5], vmm: [1, 1, 0] });
   });
