@@ -1,7 +1,7 @@
 /**
  * vlab as a library: a small, stable API over the laboratory (docs/api.md).
  *
- *   import { assemble, run, record, replay, compare, diff, modes, cpus } from 'vlab';
+ *   import { assemble, run, record, replay, compare, diff, sweep, merge, modes, cpus } from 'vlab';
  *
  * Guests are named as on the command line: a `.s` file, an image file, or a guest name
  * (`hello`, `minios`, …). Errors are thrown as VlabError, with a stable `code`.
@@ -21,12 +21,19 @@ import { runExit } from './cli/exit-codes.js';
 import { diffRuns } from './replay/diff.js';
 import { recordRun } from './replay/record.js';
 import { replayTrace, type ReplayResult } from './replay/replay.js';
+import { vlabVersion } from './cli/package-info.js';
+import { gridOf } from './sweep/grid-file.js';
+import { mergeShards } from './sweep/merge.js';
+import { parseShard } from './sweep/shard.js';
+import { sweep as runSweep } from './sweep/sweep.js';
+import { summarize, type SummaryRow } from './sweep/summary.js';
 
 export { VlabError, ERROR_CODES, type ErrorCode } from './domain/errors.js';
 export { EXIT, EXIT_TABLE } from './cli/exit-codes.js';
 export type { RunSummary, VmSummary } from './engines/summary.js';
 export type { ReplayResult } from './replay/replay.js';
 export type { AssembleResult } from './domain/asm/index.js';
+export type { SummaryRow } from './sweep/summary.js';
 
 /** How to run a guest: every option is optional, as on the command line. */
 export interface RunOptions {
@@ -115,6 +122,47 @@ export function diff(a: string, b: string | { readonly modes: readonly [string, 
     ? ([traceSide(a), traceSide(b)] as const)
     : ([liveSide(runConfig(a, cliOptions({ ...b, mode: parseMode(b.modes[0]) }))), liveSide(runConfig(a, cliOptions({ ...b, mode: parseMode(b.modes[1]) })))] as const);
   return diffJson([sides[0], sides[1]], diffRuns(sides[0], sides[1])) as Diff;
+}
+
+/** A sweep's grid and shard (docs/sweeps.md), as `vlab sweep`'s options name them; every axis has vlab sweep's default. */
+export interface SweepOptions {
+  readonly guests?: readonly string[];
+  /** Also the first N guests the campaign generates (named `generated:K`). */
+  readonly generated?: number;
+  readonly seeds?: readonly number[];
+  readonly modes?: readonly string[];
+  readonly cpus?: readonly string[];
+  readonly isa?: readonly IsaProfile[];
+  readonly maxInsns?: number;
+  readonly defines?: Readonly<Record<string, number>>;
+  /** `i/n`, numbered from 1; default `1/1`, the whole grid. */
+  readonly shard?: string;
+  /** Worker threads; default 1 (this thread). */
+  readonly jobs?: number;
+}
+
+/** Runs a sweep (or one shard of it): the JSON Lines `vlab sweep` writes, its header first, then a line per cell in cell order. */
+export async function sweep(options: SweepOptions = {}): Promise<string> {
+  const join = (values: readonly (string | number)[] | undefined): string | undefined => values?.join(',');
+  const grid = gridOf({
+    guests: join(options.guests),
+    generated: options.generated === undefined ? undefined : String(options.generated),
+    seeds: join(options.seeds),
+    modes: join(options.modes),
+    cpus: join(options.cpus),
+    isa: join(options.isa),
+    maxInsns: options.maxInsns === undefined ? undefined : String(options.maxInsns),
+    define: Object.entries(options.defines ?? {}).map(([k, v]) => `${k}=${v}`),
+  });
+  let text = '';
+  await runSweep({ grid, shard: parseShard(options.shard ?? '1/1'), jobs: Math.max(1, options.jobs ?? 1), vlab: vlabVersion() }, (line) => void (text += line));
+  return text;
+}
+
+/** Joins the outputs of a sweep's shards (as `sweep` returns them, in any order): the unsharded sweep's text, byte for byte, and `vlab merge --json`'s summary. */
+export function merge(shards: readonly string[]): { readonly text: string; readonly cells: number; readonly rows: readonly SummaryRow[] } {
+  const merged = mergeShards(shards.map((text, i) => ({ path: `shard ${i + 1}`, text })));
+  return { text: merged.text, cells: merged.header.cells, rows: summarize(merged.header.grid, merged.results) };
 }
 
 /** The registered modes, as `vlab list modes --json` prints them. */
