@@ -13,24 +13,7 @@ function aligned(bytes: Uint8Array): Uint8Array {
 
 export function encodeRuns(input: Uint8Array): Uint8Array {
   const bytes = aligned(input);
-  const whole = bytes.length >>> 2;
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, whole);
-  const wordCount = whole + (bytes.length % 4 === 0 ? 0 : 1);
-  const word = (i: number): number => (i < whole ? (words[i] as number) : tailWord(bytes, i));
-  const bounds: number[] = []; // [start word, end word) pairs
-  for (let i = 0; i < wordCount; i++) {
-    if (word(i) === 0) continue;
-    let end = i + 1;
-    for (let zeros = 0, j = i + 1; j < wordCount && zeros <= GAP_WORDS; j++) {
-      if (word(j) === 0) zeros++;
-      else {
-        zeros = 0;
-        end = j + 1;
-      }
-    }
-    bounds.push(i, end);
-    i = end;
-  }
+  const bounds = runBounds(bytes);
   let size = 0;
   for (let k = 0; k < bounds.length; k += 2) size += 8 + runBytes(bounds, k, bytes.length);
   const out = new Uint8Array(size);
@@ -44,6 +27,28 @@ export function encodeRuns(input: Uint8Array): Uint8Array {
     at += 8 + length;
   }
   return out;
+}
+
+/** The runs as [start word, end word) pairs; a partial last word counts as one word. */
+function runBounds(bytes: Uint8Array): number[] {
+  const whole = bytes.length >>> 2;
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, whole);
+  const count = whole + (bytes.length % 4 === 0 ? 0 : 1);
+  const bounds: number[] = [];
+  let start = -1;
+  let end = 0;
+  for (let i = 0; i < count; i++) {
+    const w = i < whole ? (words[i] as number) : tailWord(bytes, i);
+    if (w === 0) continue;
+    if (start < 0) start = i;
+    else if (i - end > GAP_WORDS) {
+      bounds.push(start, end);
+      start = i;
+    }
+    end = i + 1;
+  }
+  if (start >= 0) bounds.push(start, end);
+  return bounds;
 }
 
 function runBytes(bounds: readonly number[], k: number, total: number): number {

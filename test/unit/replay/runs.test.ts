@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeRuns, encodeRuns } from '../../../src/replay/runs.js';
+import { SEED } from '../../helpers/programs.js';
 
 const bytes = (length: number, set: [number, number][]): Uint8Array => {
   const b = new Uint8Array(length);
@@ -31,5 +33,23 @@ describe('runs of non-zero words', () => {
     expect(decodeRuns(new Uint8Array(run(2, 4)), 16)).toBeUndefined();
     expect(decodeRuns(new Uint8Array(run(0, 4).slice(0, 10)), 16)).toBeUndefined();
     expect(decodeRuns(new Uint8Array(run(0, 4)), 16)).toEqual(bytes(16, [[0, 1], [1, 1], [2, 1], [3, 1]]));
+  });
+
+  it('any bytes, mostly zeros: decoding gives them back, and no run starts or ends with a zero word', () => {
+    const sparseBytes = fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) }), { maxLength: 300 });
+    fc.assert(
+      fc.property(sparseBytes, fc.integer({ min: 0, max: 3 }), (values, skip) => {
+        const b = new Uint8Array([0, 0, 0, ...values]).subarray(skip);
+        const encoded = encodeRuns(b);
+        expect(decodeRuns(encoded, b.length)).toEqual(b);
+        const view = new DataView(encoded.buffer);
+        for (let at = 0; at < encoded.length; at += 8 + view.getUint32(at + 4, true)) {
+          const from = view.getUint32(at, true);
+          const run = b.subarray(from, from + view.getUint32(at + 4, true));
+          expect([run.subarray(0, 4).some((x) => x !== 0), run.subarray(Math.floor((run.length - 1) / 4) * 4).some((x) => x !== 0)]).toEqual([true, true]);
+        }
+      }),
+      { seed: SEED },
+    );
   });
 });
