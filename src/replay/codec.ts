@@ -88,24 +88,3 @@ export function unpackState(p: PackedState, page: PageById): MachineState {
   const vms = p.vms.map((vm) => Object.fromEntries(vmFields().map((f) => [f, vmKind(f).unpack(vm[f], page)])) as unknown as VmState);
   return { ...machine, vms };
 }
-
-/** A disk image as its non-zero 4 KiB pages: a trace's header holds the config, and disks are mostly zeros. */
-export interface SparseBytes {
-  readonly length: number;
-  readonly pages: [number, Uint8Array][];
-}
-
-export function sparse(bytes: Uint8Array): SparseBytes {
-  const pages: [number, Uint8Array][] = [];
-  for (let at = 0; at < bytes.length; at += 4096) {
-    const page = bytes.subarray(at, at + 4096);
-    if (page.some((b) => b !== 0)) pages.push([at, page]);
-  }
-  return { length: bytes.length, pages };
-}
-
-export function dense(s: SparseBytes): Uint8Array {
-  const bytes = new Uint8Array(s.length);
-  for (const [at, page] of s.pages) bytes.set(page, at);
-  return bytes;
-}

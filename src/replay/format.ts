@@ -1,13 +1,13 @@
 import { VlabError } from '../domain/errors.js';
 
 /**
- * Trace files, format version 2 (docs/trace-format.md): a 12-byte preamble, then chunks.
+ * Trace files, format version 3 (docs/trace-format.md): a 12-byte preamble, then chunks.
  * A chunk is: u32 body length, u8 kind, u32 recording id, the body, u32 CRC-32 of kind,
  * id and body (little-endian). The recording id is the CRC-32 of the header chunk's body,
  * so a chunk of another recording is rejected where it starts.
  */
 export const MAGIC = 'VLABTRC\0';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const PREAMBLE_BYTES = 12; // magic, u16 version, u16 reserved
 export const CHUNK_OVERHEAD = 13;
 export const FOOTER_MAGIC = 0x58444956; // "VIDX"

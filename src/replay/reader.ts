@@ -2,8 +2,11 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { VlabError } from '../domain/errors.js';
 import type { EventBatch } from '../domain/events/batch.js';
+import { PAGE_SIZE } from '../domain/isa/arch.js';
 import type { MachineState } from '../domain/state/machine.js';
-import { dense, unpack, unpackBatch, unpackState, type PackedBatch, type SparseBytes } from './codec.js';
+import { unpack, unpackBatch, unpackState, type PackedBatch } from './codec.js';
+import { unpackConfig, type PackedConfig } from './header-config.js';
+import { decodeRuns } from './runs.js';
 import { CHUNK_NAMES, CHUNK_OVERHEAD, ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, traceError } from './format.js';
 import { LAYOUT } from './layout.js';
 import type { CheckpointBody, TraceHeader, TraceIndex } from './writer.js';
@@ -42,8 +45,8 @@ export class TraceReader {
     const first = this.chunkAt(PREAMBLE_BYTES, 0, false);
     if (first.kind !== ChunkKind.HEADER) throw traceError(path, `expected the header chunk, found a ${CHUNK_NAMES[first.kind] ?? 'unknown'} chunk`, first.offset, 0);
     this.recording = crc32(first.body);
-    const header = this.decode<TraceHeader & { config: { disk: SparseBytes } }>(first);
-    this.header = { ...header, config: { ...header.config, disk: dense(header.config.disk) } };
+    const header = this.decode<Omit<TraceHeader, 'config'> & { config: PackedConfig }>(first);
+    this.header = { ...header, config: this.decoded(first, () => unpackConfig(header.config)) };
     if (header.layout !== LAYOUT) {
       throw new VlabError('E_TRACE_VERSION', `${path}: recorded by vlab ${header.vlabVersion} with events and state laid out as ${header.layout ?? 'unknown'}, this vlab lays them out as ${LAYOUT}: record it again with this vlab`);
     }
@@ -137,13 +140,19 @@ export class TraceReader {
 
   /** Decodes a page chunk: pages first, first + 1, … */
   private pageChunk(offset: number): void {
-    const { first, pages } = this.decode<{ first: number; pages: Uint8Array[] }>(this.chunkAt(offset, -1));
-    pages.forEach((bytes, k) => this.pages.set(first + k, new Uint8Array(bytes)));
+    const chunk = this.chunkAt(offset, -1);
+    const { first, pages } = this.decode<{ first: number; pages: Uint8Array[] }>(chunk);
+    pages.forEach((runs, k) => this.pages.set(first + k, this.decoded(chunk, () => decodeRuns(runs, PAGE_SIZE) ?? fail())));
   }
 
   private decode<T>(chunk: Chunk): T {
+    return this.decoded(chunk, () => unpack<T>(chunk.body, chunk.deflated));
+  }
+
+  /** What `decode` returns; any failure is the chunk's damage. */
+  private decoded<T>(chunk: Chunk, decode: () => T): T {
     try {
-      return unpack<T>(chunk.body, chunk.deflated);
+      return decode();
     } catch {
       throw traceError(this.path, `damaged: the ${CHUNK_NAMES[chunk.kind] ?? ''} chunk does not decode`, chunk.offset, chunk.number < 0 ? undefined : chunk.number);
     }
@@ -183,6 +192,10 @@ export class TraceReader {
 }
 
 const WHOLE_FILE_BYTES = 1 << 23;
+
+const fail = (): never => {
+  throw new Error('malformed');
+};
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 

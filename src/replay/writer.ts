@@ -6,7 +6,9 @@ import type { EventBatch } from '../domain/events/batch.js';
 import type { MachineState } from '../domain/state/machine.js';
 import { stateHash } from '../domain/state/state-hash.js';
 import type { RunTally } from '../engines/tally.js';
-import { pack, packBatch, packState, sparse, type PackedState } from './codec.js';
+import { pack, packBatch, packState, type PackedState } from './codec.js';
+import { packConfig } from './header-config.js';
+import { encodeRuns } from './runs.js';
 import { ChunkKind, DEFLATED, FOOTER_BYTES, FOOTER_MAGIC, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES } from './format.js';
 
 export interface TraceHeader {
@@ -93,7 +95,7 @@ export class TraceFile {
     for (let i = 0; i < MAGIC.length; i++) preamble[i] = MAGIC.charCodeAt(i);
     new DataView(preamble.buffer).setUint16(8, FORMAT_VERSION, true);
     this.write(preamble);
-    const body = pack({ ...header, config: { ...header.config, disk: sparse(header.config.disk) } });
+    const body = pack({ ...header, config: packConfig(header.config) });
     this.recording = crc32(body.body);
     this.chunk(ChunkKind.HEADER, body, 0, 0);
   }
@@ -107,11 +109,11 @@ export class TraceFile {
     this.events = batch.start + batch.length;
   }
 
-  /** Pages first, first + 1, … in one chunk (deflated together). */
+  /** Pages first, first + 1, … in one chunk, each as its runs of non-zero words (runs.ts), deflated together. */
   pages(first: number, pages: readonly Uint8Array[]): void {
     if (pages.length === 0) return;
     this.pageOffsets.push([first, this.offset]);
-    this.chunk(ChunkKind.PAGE, pack({ first, pages }), first, pages.length);
+    this.chunk(ChunkKind.PAGE, pack({ first, pages: pages.map(encodeRuns) }), first, pages.length);
   }
 
   checkpoint(body: CheckpointBody, last: boolean): void {

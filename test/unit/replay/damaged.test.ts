@@ -39,16 +39,16 @@ describe('damaged traces: one clear error naming the chunk and offset', () => {
   it('an empty file, a missing file, a directory, a wrong magic, a newer or older version', () => {
     mkdirSync(join(dir, 'a-directory'), { recursive: true });
     const newer = golden.slice();
-    newer[8] = 3;
+    newer[8] = 4;
     const older = golden.slice();
-    older[8] = 1;
+    older[8] = 2;
     const cases: [string, string][] = [
       [file('empty.vtrace', new Uint8Array()), 'empty file: not a vlab trace'],
       [join(dir, 'missing.vtrace'), 'no such trace file'],
       [join(dir, 'a-directory'), 'not a regular file, so not a trace file'],
       [file('magic.vtrace', Buffer.from('NOTATRACE-and-more-bytes')), 'not a vlab trace (bad magic) at byte 0'],
-      [file('newer.vtrace', newer), 'trace format version 3, this vlab reads version 2: upgrade vlab'],
-      [file('older.vtrace', older), 'trace format version 1, this vlab reads version 2: record it again with this vlab'],
+      [file('newer.vtrace', newer), 'trace format version 4, this vlab reads version 3: upgrade vlab'],
+      [file('older.vtrace', older), 'trace format version 2, this vlab reads version 3: record it again with this vlab'],
     ];
     for (const [path, message] of cases) expect(errorOf(path)?.message).toBe(`${path}: ${message}`);
   });
