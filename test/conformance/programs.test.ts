@@ -16,14 +16,14 @@ import { assembleSource, configFor, firstDifference, guestSteps, record } from '
 import { CELLS, cellName } from './modes.js';
 
 /**
- * Hand-written guests (guests/tests/*.s) in styles the generators do not reach: code
+ * Hand-written guests (test/conformance/programs/*.s) in styles the generators do not reach: code
  * rewritten at every distance, jump tables, stacks across page boundaries, interrupts
  * around cli/sti/popf/hlt, faults in fault handlers, the kernel reading its own tables.
  * Each must run in every `equal` cell as on native, step by step, under two CPU profiles;
  * its traces must replay and seek to the live states; beside a neighbour VM it must
  * still see what it saw alone.
  */
-const DIR = resolve('guests/tests');
+const DIR = resolve('test/conformance/programs');
 const PROGRAMS = readdirSync(DIR).filter((f) => f.endsWith('.s')).sort();
 const CPUS = ['p4-prescott-2005', 'skylake-2015'];
 const MAX_INSNS = 200_000;
@@ -32,7 +32,7 @@ let traces = 0;
 
 const configOf = (file: string, mode: string, isa: RunConfig['isa'], cpu: string, vmcs?: string): RunConfig => {
   const path = join(DIR, file);
-  const config = { ...configFor(assembleSource(readFileSync(path, 'utf8'), path), mode, isa, MAX_INSNS), cpu, guest: `guests/tests/${file}` };
+  const config = { ...configFor(assembleSource(readFileSync(path, 'utf8'), path), mode, isa, MAX_INSNS), cpu, guest: `test/conformance/programs/${file}` };
   return vmcs === undefined ? config : { ...config, vmcs };
 };
 
