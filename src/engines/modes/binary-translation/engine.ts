@@ -182,7 +182,13 @@ export function binaryTranslationEngine(env: Env): ModeEngine {
 
   function runKernel(n: number): End | undefined {
     const start = pc();
+    const seq = env.machine.seq;
     const left = blockAt(start);
+    // A translation here is one of the step's n events, so a step ends where it would
+    // however the run is cut into steps (live with its batches, or re-executed bare).
+    const spent = env.machine.seq - seq;
+    if (spent >= n && left > 0) return undefined;
+    n -= spent;
     const ident = identRun(start, left);
     if (left > 0 && ident === 0) {
       log.emit(callout, env.vmIndex, { pc: start, word: vmm.peek(start) >>> 0, reason: 'page-table-write' });

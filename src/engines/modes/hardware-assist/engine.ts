@@ -63,6 +63,7 @@ export function hardwareAssistEngine(env: Env, vmcall?: VmcallService): ModeEngi
     hardware.core.tlb = !controls.ept && guestPaging() ? shadow.table : tlb.entries;
   };
   const vmm = new Vmm(env, directView(vm.cpu, log), shadow, useTable, byVmm, vm.cpu);
+  useTable(); // a run resumed from a checkpoint with the guest's paging on translates through the shadow it finds
   const port: GuestPort = { core: hardware.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa, tscOffset: controls.useTscOffsetting ? controls.tscOffset : 0 };
   const result: SystemResult = { outcome: Outcome.DONE, exitCode: 0, pagingChanged: false, invlpg: -1 };
   const pcNow = (): number => (vm.cpu[Reg.PC] as number) >>> 0;
