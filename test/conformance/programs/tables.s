@@ -173,27 +173,7 @@ mixlog: ld      r1, [lastv]
         call    mix
         ret
 
-show:   push    r1
-        push    r2
-        push    r3
-        mov     r3, 8
-sh1:    mov     r2, r1
-        shr     r2, 28
-        cmp     r2, 10
-        jb      sh2
-        add     r2, 'a' - 10
-        jmp     sh3
-sh2:    add     r2, '0'
-sh3:    out     CONSOLE, r2
-        shl     r1, 4
-        sub     r3, 1
-        jnz     sh1
-        mov     r2, '\n'
-        out     CONSOLE, r2
-        pop     r3
-        pop     r2
-        pop     r1
-        ret
+        .include "lib/show.s"
 
 generic: ld     r0, [sp]
         st      [lastv], r0
