@@ -102,15 +102,15 @@ export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_IN
     for (const mode of MODES) {
       const config = configOf(assembled.image, disk, mode.name, isa, maxInsns);
       const started = Date.now();
-      const escape = escapeBesideNeighbour(lines, mode, isa);
-      if (escape !== undefined) return escape;
-      let s: RunSummary;
+      let s: RunSummary | undefined;
       try {
         s = runToSummary(config);
       } catch (e) {
         if (isStackTrace(e)) return { failure: 'stack trace', detail: `${mode.name} × ${isa}: ${(e as Error).message}` };
-        continue;
       }
+      const escape = escapeBesideNeighbour(lines, mode, isa, maxInsns, s);
+      if (escape !== undefined) return escape;
+      if (s === undefined) continue;
       if (Date.now() - started > HANG_MS) return { failure: 'hang', detail: `${mode.name} × ${isa}: ${Date.now() - started} ms` };
       if (mode.name === 'native') native = s;
       else if (native !== undefined && mode.correctOn.includes(isa) && (s.guestViewHash !== native.guestViewHash || s.endReason !== native.endReason)) {
@@ -125,14 +125,15 @@ export function checkGuest(lines: readonly string[], maxInsns = GENERATED_MAX_IN
  * Runs the guest beside a neighbour (its own lines in reverse order: as hostile, and a
  * function of the case, so minimising keeps it) under the mode's hypervisor: a difference
  * in either VM's view from its view alone is an escape. The quantum, 1–256 timer counts,
- * comes from the case too, so VMs switch often.
+ * comes from the case too, so VMs switch often. `alone` is the guest's own run in the mode,
+ * already made (an unmodified guest's source is the one it ran), so it is not run twice.
  */
-function escapeBesideNeighbour(lines: readonly string[], mode: ModeSpec, isa: RunConfig['isa']): CaseResult | undefined {
+function escapeBesideNeighbour(lines: readonly string[], mode: ModeSpec, isa: RunConfig['isa'], maxInsns: number, alone: RunSummary | undefined): CaseResult | undefined {
   if (mode.hypervisor === undefined) return undefined;
   const pv = mode.modifiedGuest;
   const quantum = 1 + ((lines.join('\n').length * 31) % 256);
   try {
-    const escape = isolationEscape([{ name: 'fuzz.s', source: guestText(lines, pv) }, { name: 'neighbour.s', source: guestText([...lines].reverse(), pv) }], mode, isa, quantum);
+    const escape = isolationEscape([{ name: 'fuzz.s', source: guestText(lines, pv) }, { name: 'neighbour.s', source: guestText([...lines].reverse(), pv) }], mode, isa, quantum, maxInsns, pv ? [] : [alone]);
     return escape === undefined ? undefined : { failure: 'escape', detail: escape };
   } catch (e) {
     return isStackTrace(e) ? { failure: 'stack trace', detail: `${mode.name} × ${isa}, two VMs: ${(e as Error).message}` } : undefined;

@@ -35,13 +35,14 @@ function configOf(vms: readonly VmConfig[], mode: string, isa: IsaProfile, quant
  * Property 2 of DESIGN §7 (resource control), as the campaign and the property test check
  * it: each VM's guest view beside its neighbours equals its guest view alone. Returns the
  * first VM whose view differs (an escape), or undefined. Timing is outside the property.
+ * `known[i]`, when given, is VM i's run alone, already made by the caller.
  */
-export function isolationEscape(guests: readonly IsolationGuest[], mode: ModeSpec, isa: IsaProfile, quantum: number, maxInsns = 20_000): string | undefined {
+export function isolationEscape(guests: readonly IsolationGuest[], mode: ModeSpec, isa: IsaProfile, quantum: number, maxInsns = 20_000, known: readonly (RunSummary | undefined)[] = []): string | undefined {
   const vms = guests.map((g) => vmOf(g, maxInsns));
   if (vms.some((v) => v === undefined)) return undefined;
   const together = runToSummary(configOf(vms as VmConfig[], mode.name, isa, quantum));
   for (const [i, vm] of (vms as VmConfig[]).entries()) {
-    const alone: RunSummary = runToSummary(configOf([vm], mode.name, isa, quantum));
+    const alone = known[i] ?? runToSummary(configOf([vm], mode.name, isa, quantum));
     const beside = together.vms?.[i];
     if (beside === undefined) return `${mode.name} × ${isa}: VM ${i} missing from the run of ${vms.length}`;
     if (sight(beside) !== sight(alone)) return `${mode.name} × ${isa}, quantum ${quantum}: VM ${i} (${guests[i]?.name}) alone ${sight(alone)}, beside its neighbour ${sight(beside)}`;
