@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import Table from 'cli-table3';
 import { VlabError } from '../domain/errors.js';
 import { inShard, type Shard } from '../sweep/shard.js';
@@ -20,6 +21,17 @@ export interface CampaignOptions {
   readonly count: number;
   /** Shard i of n, 1-based as `vlab sweep --shard` (src/sweep/shard.ts): this process runs the cases k with k ≡ i − 1 (mod n). */
   readonly shard: Shard;
+  /** The heap (JavaScript objects and array buffers) a case may leave its runner holding; default MEMORY_BOUND_BYTES. */
+  readonly memoryBoundBytes?: number;
+}
+
+/** Issue 12's bound on vlab's memory, applied to the heap of the thread that runs the cases. */
+export const MEMORY_BOUND_BYTES = 200 * 2 ** 20;
+
+/** The heap this thread holds now: its isolate's objects and the memory outside it (array buffers). */
+function heapBytes(): number {
+  const h = getHeapStatistics();
+  return h.used_heap_size + h.external_memory;
 }
 
 export interface KindReport {
@@ -34,16 +46,14 @@ export function parseKind(kind: string): FuzzKind {
   throw new VlabError('E_USAGE', `unknown fuzz kind '${kind}' (valid: ${FUZZ_KINDS.join(', ')})`);
 }
 
-
-
 function traceConfig(): Parameters<typeof traceFixture>[0] {
   const r = assemble('.entry s\ns: mov r1, 0x41\nmov r2, 40\nl: out 0x3f8, r1\nsub r2, 1\njnz l\nmov r0, 0\nout 0xf4, r0\n', { file: 'fuzz.s', defines: {} });
   if (!r.ok) throw new Error('the trace fixture guest does not assemble');
   return { image: r.image, guest: 'fuzz.s', mode: 'native', isa: 'classic', cpu: DEFAULT_CPU, seed: 0, maxInsns: 100_000, input: '', disk: new Uint8Array(DEFAULT_DISK_BYTES), memoryBytes: DEFAULT_MEMORY_BYTES, vlabVersion: 'campaign' };
 }
 
-/** Runs `count` cases of one kind; each failure keeps its seed and a minimised reproducer. */
-export async function runKind(kind: FuzzKind, options: CampaignOptions): Promise<KindReport> {
+/** Runs `count` cases of one kind; each failure keeps its seed and a minimised reproducer. `onCase` hears of each case tried. */
+export async function runKind(kind: FuzzKind, options: CampaignOptions, onCase?: (tried: number) => void): Promise<KindReport> {
   const report: KindReport = { kind, tried: 0, clean: 0, failures: [] };
   const fixture = kind === 'traces' ? traceFixture(traceConfig()) : undefined;
   try {
@@ -77,7 +87,10 @@ export async function runKind(kind: FuzzKind, options: CampaignOptions): Promise
           break;
         }
       }
+      const heap = heapBytes();
+      if (result.failure === undefined && heap > (options.memoryBoundBytes ?? MEMORY_BOUND_BYTES)) result = { failure: 'memory over bound', detail: `the runner holds ${(heap / 2 ** 20).toFixed(1)} MiB after the case` };
       report.tried++;
+      onCase?.(report.tried);
       if (result.failure === undefined) report.clean++;
       else report.failures.push({ kind, index: k, seed, failure: result.failure, detail: result.detail ?? '', reproducer: input.length > 2000 ? `${input.slice(0, 2000)}…` : input });
     }

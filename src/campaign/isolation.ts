@@ -1,6 +1,7 @@
 import { assemble } from '../domain/asm/index.js';
 import { DEFAULT_DISK_BYTES, type RunConfig, type VmConfig } from '../domain/config.js';
 import { DEFAULT_CPU } from '../domain/cost/profile.js';
+import type { Image } from '../domain/image/image.js';
 import { DEFAULT_MEMORY_BYTES } from '../domain/isa/arch.js';
 import type { IsaProfile } from '../domain/isa/table.js';
 import type { ModeSpec } from '../engines/modes/spec.js';
@@ -17,10 +18,23 @@ function sight(s: { endReason: string; exitCode: number; console: string; guestI
   return `${s.endReason} ${s.exitCode} insns ${s.guestInsns} view ${s.guestViewHash} console ${JSON.stringify(s.console)}`;
 }
 
-function vmOf(g: IsolationGuest, maxInsns: number): VmConfig | undefined {
+/** The last sources assembled: a case checks the same two guests under every mode and profile. Runs copy an image and a disk into their own state and never change them, so they are shared. */
+const assembled = new Map<string, Image | undefined>();
+const REMEMBERED = 8;
+const DISK = new Uint8Array(DEFAULT_DISK_BYTES);
+
+function imageOf(g: IsolationGuest): Image | undefined {
+  const key = `${g.name}\n${g.source}`;
+  if (assembled.has(key)) return assembled.get(key);
+  if (assembled.size >= REMEMBERED) assembled.clear();
   const r = assemble(g.source, { file: g.name, defines: {} });
-  if (!r.ok) return undefined;
-  return { image: r.image, guest: g.name, input: 'fuzz', disk: new Uint8Array(DEFAULT_DISK_BYTES), maxInsns };
+  assembled.set(key, r.ok ? r.image : undefined);
+  return r.ok ? r.image : undefined;
+}
+
+function vmOf(g: IsolationGuest, maxInsns: number): VmConfig | undefined {
+  const image = imageOf(g);
+  return image === undefined ? undefined : { image, guest: g.name, input: 'fuzz', disk: DISK, maxInsns };
 }
 
 function configOf(vms: readonly VmConfig[], mode: string, isa: IsaProfile, quantum: number): RunConfig {

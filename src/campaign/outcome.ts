@@ -1,5 +1,5 @@
 /** What one generated case did (docs/reliability.md defines each class). */
-export const FAILURE_CLASSES = ['escape', 'divergence', 'hang', 'stack trace', 'wrong result', 'memory over bound'] as const;
+export const FAILURE_CLASSES = ['escape', 'divergence', 'nondeterminism', 'hang', 'stack trace', 'wrong result', 'memory over bound'] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 export interface Failure {

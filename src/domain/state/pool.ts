@@ -4,7 +4,7 @@
  * itself. A buffer goes back only when its owner has zeroed what it wrote.
  */
 const pools = new Map<number, ArrayBuffer[]>();
-const KEEP = 8;
+const KEEP = 32;
 
 export function acquireZeroed(bytes: number): ArrayBuffer {
   return pools.get(bytes)?.pop() ?? new ArrayBuffer(bytes);
