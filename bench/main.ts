@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { MINIOS_LONG_A_STEPS } from './workloads.js';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -59,6 +60,7 @@ export function main(argv: readonly string[]): void {
   const miniosTrapEmulate = speeds('minios', 'trap-emulate', 200);
   const traceCompute = traces('compute', 10);
   const traceMinios = traces('minios', 100);
+  const traceMiniosLong = traces('minios-long', 5);
   const seek = measure('seek', 1_430_000);
   const figures = {
     compute: { ...compute, bareRatio: compute.bareInsnsPerSec / reference.bareInsnsPerSec, eventsRatio: compute.eventsPerSec / reference.eventsPerSec },
@@ -68,8 +70,10 @@ export function main(argv: readonly string[]): void {
     trace: {
       recordOverhead: traceCompute.recordOverhead as number,
       recordOverheadMinios: traceMinios.recordOverhead as number,
+      recordOverheadMiniosLong: traceMiniosLong.recordOverhead,
       replaySpeedup: traceCompute.replaySpeedup as number,
       replaySpeedupMinios: traceMinios.replaySpeedup as number,
+      replaySpeedupMiniosLong: traceMiniosLong.replaySpeedup,
       replaySpeedupParallel: traceCompute.replaySpeedupParallel,
       replaySpeedupParallelMinios: traceMinios.replaySpeedupParallel,
       replayJobs: traceCompute.jobs,
@@ -93,6 +97,7 @@ export function main(argv: readonly string[]): void {
   console.log(`compute / reference    bare ${figures.compute.bareRatio.toFixed(2)}  events ${figures.compute.eventsRatio.toFixed(2)}`);
   const t = figures.trace;
   console.log(`trace  record overhead ${t.recordOverhead.toFixed(2)}x (compute), ${t.recordOverheadMinios.toFixed(2)}x (minios); replay ${t.replaySpeedup.toFixed(1)}x faster than a live evented run (compute), ${t.replaySpeedupMinios.toFixed(1)}x (minios)`);
+  console.log(`trace  minios with A_STEPS=${MINIOS_LONG_A_STEPS} (6.3 M instructions): record overhead ${t.recordOverheadMiniosLong.toFixed(2)}x, replay ${t.replaySpeedupMiniosLong.toFixed(1)}x faster than a live evented run`);
   console.log(`trace  replay --jobs ${t.replayJobs}: ${t.replaySpeedupParallel.toFixed(1)}x faster than a live evented run (compute, ${Math.ceil(14e6 / 2 ** 20)} checkpoint intervals), ${t.replaySpeedupParallelMinios.toFixed(1)}x (minios, one interval: the serial path)`);
   console.log(`trace  ${t.bytesPerInsn.toFixed(3)} bytes per guest instruction (minios); seek in a ${(t.seekTraceEvents / 1e6).toFixed(1)} M-event trace: ${t.seekMs.toFixed(1)} ms`);
   console.log(`trace  peak RSS: record ${t.recordPeakRssMb.toFixed(0)} MB, replay ${t.replayPeakRssMb.toFixed(0)} MB (a 10x shorter run: ${t.recordPeakRssMbShort.toFixed(0)} MB, ${t.replayPeakRssMbShort.toFixed(0)} MB)`);

@@ -25,7 +25,10 @@ export function config(img: Image, mode = 'native', guest = 'bench'): RunConfig 
 
 /** compute: a tight ALU, load and store loop at CPL 0 (N iterations of 7 instructions). */
 export const compute = (n: number, mode = 'native'): RunConfig => config(image('bench/guests/compute.s', { N: n }), mode, 'compute');
-export const minios = (mode = 'native'): RunConfig => config(image('guests/minios.s'), mode, 'minios');
+export const minios = (mode = 'native', aSteps?: number): RunConfig => config(image('guests/minios.s', aSteps === undefined ? {} : { A_STEPS: aSteps }), mode, 'minios');
 
-export type Workload = 'compute' | 'minios';
-export const workload = (name: Workload, mode: string, n = 2_000_000): RunConfig => (name === 'compute' ? compute(n, mode) : minios(mode));
+/** minios with task A printing 3,000 lines instead of 5: 6.3 M instructions instead of 168 k, so a trace's fixed costs (its header, the final fsync and rename) weigh as they do in a long run. */
+export const MINIOS_LONG_A_STEPS = 3_000;
+
+export type Workload = 'compute' | 'minios' | 'minios-long';
+export const workload = (name: Workload, mode: string, n = 2_000_000): RunConfig => (name === 'compute' ? compute(n, mode) : minios(mode, name === 'minios-long' ? MINIOS_LONG_A_STEPS : undefined));

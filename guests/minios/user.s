@@ -65,6 +65,9 @@ u_spin: sub     r1, 1
         ret
 
 ; A: counts, and is preempted while it spins
+        .ifndef A_STEPS
+        .equ    A_STEPS, 5              ; the lines task A prints (-D A_STEPS=N for a longer run)
+        .endif
 task_a: mov     r4, 1
 a_step: mov     r1, a_msg
         mov     r2, r4
@@ -73,7 +76,7 @@ a_step: mov     r1, a_msg
         mov     r1, 700
         call    u_spin
         add     r4, 1
-        cmp     r4, 6
+        cmp     r4, A_STEPS + 1
         jb      a_step
         mov     r1, 0
         SYSCALL SYS_EXIT
