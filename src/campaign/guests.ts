@@ -75,7 +75,7 @@ function line(r: Prng): string {
   return r.pick(templates)();
 }
 
-/** A generated guest: the prologue, gates pointing at an `iret`, 1–40 adversarial lines. */
+/** A generated guest: 1–40 adversarial lines, to go between the prologue and the epilogue. */
 export function guestSource(r: Prng): string[] {
   return Array.from({ length: 1 + r.int(40) }, () => line(r));
 }

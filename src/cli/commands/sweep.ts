@@ -43,7 +43,7 @@ export function registerSweep(program: Command, io: Io): void {
     .option('--modes <list>', `comma-separated modes (default: all: ${MODE_NAMES.join(', ')})`)
     .option('--cpus <list>', `comma-separated CPU profiles (${[...CPU_PROFILES.keys()].join(', ')}; default: the first)`)
     .option('--isa <list>', `comma-separated ISA profiles (${ISA_PROFILES.join(', ')}; default: classic)`)
-    .option('--max-insns <n>', 'budget of guest instructions (default: vlab run\'s; 20,000 for generated guests)')
+    .option('--max-insns <n>', 'budget of guest instructions (default: vlab run\'s; 5,000 for generated guests)')
     .option('-D, --define <NAME=VALUE>', 'assembler symbol for the named guests (repeatable)', collect)
     .option('--shard <i/n>', 'run only the cells whose index ≡ i − 1 (mod n), 1 ≤ i ≤ n', '1/1')
     .option('-j, --jobs <n>', 'worker threads (default: the cores available)')
