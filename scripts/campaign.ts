@@ -44,8 +44,16 @@ for (const kind of FUZZ_KINDS) {
   const started = Date.now();
   const count = Math.round(Number(arg(`--${kind}`, String(SIZES[kind] * scale))));
   const options = { seed, count, shard };
-  const bar: Progress = progressBar(processIo, Math.ceil(count / shard.count), `${kind} cases`);
-  const progress = (tried: number): void => bar.update(tried);
+  const total = Math.ceil(count / shard.count);
+  const bar: Progress = progressBar(processIo, total, `${kind} cases`);
+  let tenths = 0;
+  /** Off a terminal (a log, CI) a line at each tenth, so a long campaign still shows where it is. */
+  const progress = (tried: number): void => {
+    bar.update(tried);
+    if (processIo.errIsTTY === true || tried * 10 < (tenths + 1) * total) return;
+    tenths = Math.floor((tried * 10) / total);
+    process.stderr.write(`${kind}: ${tried}/${total} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  };
   reports.push(await (jobs > 1 && kind !== 'cli' ? inWorkers(kind, options, progress) : runKind(kind, options, progress)));
   bar.stop();
   process.stderr.write(`${kind}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
