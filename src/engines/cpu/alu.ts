@@ -33,27 +33,6 @@ export function mulFlags(a: number, b: number, r: number): number {
   return zs(r) | ((a >>> 0) * (b >>> 0) > 0xffff_ffff ? Flag.CF | Flag.OF : 0);
 }
 
-/**
- * Lazy flags (the bare core's, after QEMU's CC_OP): an ALU instruction leaves the kind of
- * its operation, its operands and its result, and the flags are computed only where they
- * are read (a conditional jump, a shift, the end of a burst). The evented core logs every
- * flags value, so it computes them at once.
- */
-export const CC_ADD = 1;
-export const CC_SUB = 2;
-export const CC_LOGIC = 3;
-export const CC_MUL = 4;
-
-/** The arithmetic flags a lazy operation stands for. */
-export function lazyFlags(cc: number, a: number, b: number, r: number): number {
-  switch (cc) {
-    case CC_ADD: return addFlags(a, b, r);
-    case CC_SUB: return subFlags(a, b, r);
-    case CC_MUL: return mulFlags(a, b, r);
-    default: return zs(r);
-  }
-}
-
 /** Does the condition of a conditional jump hold? `which` indexes CONDITIONS in table.ts. */
 export function condition(which: number, flags: number): boolean {
   const zf = (flags & Flag.ZF) !== 0;

@@ -1,5 +1,5 @@
 // Generated from core.ts.template by `npm run generate`: do not edit.
-import { CC_ADD, CC_LOGIC, CC_MUL, CC_SUB, lazyFlags, shlFlags, shrFlags } from './alu.js';
+import { addFlags, mulFlags, shlFlags, shrFlags, subFlags, zs } from './alu.js';
 import type { CoreContext, Status } from './context.js';
 import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
 
@@ -42,7 +42,6 @@ export function runCore(c: CoreContext, requested: number): Status {
   const needWrite = user ? 0x1 /* Right.P */ | 0x4 /* Right.U */ | 0x8 /* Right.UW */ : 0x1 /* Right.P */ | 0x2 /* Right.KW */;
   let pc = (r[0x8 /* Reg.PC */] as number) >>> 0;
   let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
-  let cc = 0, ca = 0, cb = 0, cr = 0;
   let n = 0;
   let status: Status = 0x0 /* Status.BUDGET */;
   run: while (n < budget) {
@@ -87,7 +86,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = op === 0x10 /* Op.ADD_RR */ ? (r[rs] as number) : imm;
         const v = (a + b) | 0;
         r[rd] = v;
-        cc = CC_ADD; ca = a; cb = b; cr = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | addFlags(a, b, v);
         break;
       }
       case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: {
@@ -95,13 +94,13 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = op === 0x12 /* Op.SUB_RR */ ? (r[rs] as number) : imm;
         const v = (a - b) | 0;
         r[rd] = v;
-        cc = CC_SUB; ca = a; cb = b; cr = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, v);
         break;
       }
       case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: {
         const a = r[rd] as number;
         const b = op === 0x22 /* Op.CMP_RR */ ? (r[rs] as number) : imm;
-        cc = CC_SUB; ca = a; cb = b; cr = (a - b) | 0;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
         break;
       }
       case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: {
@@ -109,7 +108,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = (op & 1) === 0 ? (r[rs] as number) : imm;
         const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
         r[rd] = v;
-        cc = CC_LOGIC; cr = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
         break;
       }
       case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: {
@@ -117,7 +116,6 @@ export function runCore(c: CoreContext, requested: number): Status {
         const count = (op === 0x1a /* Op.SHL_RR */ ? (r[rs] as number) : imm) & 31;
         const v = a << count;
         r[rd] = v;
-        if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; }
         flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shlFlags(a, count, v, flags);
         break;
       }
@@ -126,7 +124,6 @@ export function runCore(c: CoreContext, requested: number): Status {
         const count = (op === 0x1c /* Op.SHR_RR */ ? (r[rs] as number) : imm) & 31;
         const v = (a >>> count) | 0;
         r[rd] = v;
-        if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; }
         flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shrFlags(a, count, v, flags);
         break;
       }
@@ -135,7 +132,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = op === 0x1e /* Op.MUL_RR */ ? (r[rs] as number) : imm;
         const v = Math.imul(a, b);
         r[rd] = v;
-        cc = CC_MUL; ca = a; cb = b; cr = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | mulFlags(a, b, v);
         break;
       }
       case 0x20 /* Op.DIV_RR */: case 0x21 /* Op.DIV_RI */: {
@@ -148,27 +145,27 @@ export function runCore(c: CoreContext, requested: number): Status {
         }
         const v = ((a >>> 0) / (b >>> 0)) | 0;
         r[rd] = v;
-        cc = CC_LOGIC; cr = v;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
         break;
       }
       case 0x30 /* Op.JMP_I */: next = imm >>> 0; break;
       case 0x31 /* Op.JMP_R */: next = (r[rd] as number) >>> 0; break;
-      case 0x32 /* Op.JZ_I */: if ((cc === 0 ? (flags & 0x40) !== 0 : cr === 0)) next = imm >>> 0; break;
-      case 0x33 /* Op.JZ_R */: if ((cc === 0 ? (flags & 0x40) !== 0 : cr === 0)) next = (r[rd] as number) >>> 0; break;
-      case 0x34 /* Op.JNZ_I */: if ((cc === 0 ? (flags & 0x40) === 0 : cr !== 0)) next = imm >>> 0; break;
-      case 0x35 /* Op.JNZ_R */: if ((cc === 0 ? (flags & 0x40) === 0 : cr !== 0)) next = (r[rd] as number) >>> 0; break;
-      case 0x36 /* Op.JL_I */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x37 /* Op.JL_R */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x38 /* Op.JGE_I */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x39 /* Op.JGE_R */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3a /* Op.JLE_I */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x3b /* Op.JLE_R */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3c /* Op.JG_I */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x3d /* Op.JG_R */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3e /* Op.JB_I */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 1) !== 0) next = imm >>> 0; break;
-      case 0x3f /* Op.JB_R */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
-      case 0x40 /* Op.JAE_I */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 1) === 0) next = imm >>> 0; break;
-      case 0x41 /* Op.JAE_R */: if (cc !== 0) { flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr); cc = 0; } if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x32 /* Op.JZ_I */: if ((flags & 0x40) !== 0) next = imm >>> 0; break;
+      case 0x33 /* Op.JZ_R */: if ((flags & 0x40) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x34 /* Op.JNZ_I */: if ((flags & 0x40) === 0) next = imm >>> 0; break;
+      case 0x35 /* Op.JNZ_R */: if ((flags & 0x40) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x36 /* Op.JL_I */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x37 /* Op.JL_R */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x38 /* Op.JGE_I */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x39 /* Op.JGE_R */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3a /* Op.JLE_I */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3b /* Op.JLE_R */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3c /* Op.JG_I */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3d /* Op.JG_R */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3e /* Op.JB_I */: if ((flags & 1) !== 0) next = imm >>> 0; break;
+      case 0x3f /* Op.JB_R */: if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x40 /* Op.JAE_I */: if ((flags & 1) === 0) next = imm >>> 0; break;
+      case 0x41 /* Op.JAE_R */: if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
       case 0x55 /* Op.NOP */: break;
       case 0x3 /* Op.LD */: {
         const a = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0;
@@ -277,7 +274,6 @@ export function runCore(c: CoreContext, requested: number): Status {
     n++;
   }
   r[0x8 /* Reg.PC */] = pc;
-  if (cc !== 0) flags = (flags & ~0x8c1 /* ALU_FLAGS */) | lazyFlags(cc, ca, cb, cr);
   r[0x9 /* Reg.FLAGS */] = flags;
   c.events += n;
   return status;
