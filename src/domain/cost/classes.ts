@@ -28,6 +28,10 @@ export const OPCODE_COST_KEY: Uint8Array = (() => {
   return keys;
 })();
 
-export const classOf = (opcode: number): CostKey => costClass(ROW_BY_OPCODE[opcode] as InsnRow);
+/** Each opcode's class and whether it is port I/O, looked up once: pricing an event reads them on every slow-path instruction. */
+const CLASS_BY_OPCODE: readonly CostKey[] = Array.from({ length: 256 }, (_, op) => (ROW_BY_OPCODE[op] === undefined ? 'system' : costClass(ROW_BY_OPCODE[op] as InsnRow)));
+const PORT_IO: Uint8Array = Uint8Array.from({ length: 256 }, (_, op) => (ROW_BY_OPCODE[op]?.mnemonic === 'in' || ROW_BY_OPCODE[op]?.mnemonic === 'out' ? 1 : 0));
 
-export const isPortIo = (opcode: number): boolean => ROW_BY_OPCODE[opcode]?.mnemonic === 'in' || ROW_BY_OPCODE[opcode]?.mnemonic === 'out';
+export const classOf = (opcode: number): CostKey => CLASS_BY_OPCODE[opcode & 0xff] as CostKey;
+
+export const isPortIo = (opcode: number): boolean => PORT_IO[opcode & 0xff] === 1;
