@@ -162,7 +162,7 @@ export function executeSystem(p: GuestPort, pc: number, lo: number, imm: number,
   }
   const user = p.view.get(Reg.CPL) === 3;
   const miss = tlbModelMiss(p.core, pc);
-  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next: planned.next, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  p.log.open(retirement.spec, p.vmIndex, retiring(pc, lo, imm, planned.next, retirement, miss?.refs ?? 0));
   if (miss !== undefined) fillTlbModel(p.core, miss);
   for (const [kind, target, value] of planned.writes) {
     if (kind === 'reg') p.view.set(target, value);
@@ -206,13 +206,31 @@ function executeIret(p: GuestPort, pc: number, lo: number, imm: number, retireme
   if (newSp < 0) return frameFault(p, pc, result);
   const newFlags = loadableFlags(p, flags);
   const miss = tlbModelMiss(p.core, pc);
-  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next: target, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  p.log.open(retirement.spec, p.vmIndex, retiring(pc, lo, imm, target, retirement, miss?.refs ?? 0));
   if (miss !== undefined) fillTlbModel(p.core, miss);
   v.set(Reg.FLAGS, newFlags);
   v.set(Reg.CPL, newCpl);
   v.set(Reg.SP, newSp);
   p.log.close();
   return result;
+}
+
+/**
+ * The payloads of a retiring instruction and of a port access, reused: the log reads a
+ * payload only while its event is open (one at a time), so the slow path allocates none.
+ */
+const retired = { pc: 0, word: 0, imm: 0, next: 0, via: '', after: '', walks: 0 };
+const access: { direction: 'in' | 'out'; port: number; value: number } = { direction: 'in', port: 0, value: 0 };
+
+function retiring(pc: number, lo: number, imm: number, next: number, retirement: Retirement, walks: number): typeof retired {
+  retired.pc = pc;
+  retired.word = lo >>> 0;
+  retired.imm = imm >>> 0;
+  retired.next = next;
+  retired.via = retirement.variant;
+  retired.after = retirement.variant;
+  retired.walks = walks;
+  return retired;
 }
 
 /** `in` and `out`, which cannot fault once allowed: plan's answer for them without building a plan. */
@@ -225,11 +243,14 @@ function executePort(p: GuestPort, pc: number, lo: number, imm: number, retireme
   const value = isIn ? peekPort(p.vm, port) : v.get((lo >>> 12) & 0xf);
   const next = (pc + 8) >>> 0;
   const miss = tlbModelMiss(p.core, pc);
-  p.log.open(retirement.spec, p.vmIndex, { pc, word: lo >>> 0, imm: imm >>> 0, next, via: retirement.variant, after: retirement.variant, walks: miss?.refs ?? 0 });
+  p.log.open(retirement.spec, p.vmIndex, retiring(pc, lo, imm, next, retirement, miss?.refs ?? 0));
   if (miss !== undefined) fillTlbModel(p.core, miss);
   if (isIn) v.set(rd, value >>> 0);
   p.log.close();
-  portAccess(p, { direction: isIn ? 'in' : 'out', port, value }, result);
+  access.direction = isIn ? 'in' : 'out';
+  access.port = port;
+  access.value = value;
+  portAccess(p, access, result);
   return result;
 }
 
