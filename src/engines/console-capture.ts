@@ -57,7 +57,7 @@ export class ConsoleCapture {
 }
 
 /** Bytes as characters 0–255, as the console has always been read (String.fromCharCode per byte). */
-function latin1(bytes: Uint8Array): string {
+export function latin1(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 0x2000) out += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
   return out;

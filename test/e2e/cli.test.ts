@@ -15,6 +15,20 @@ async function vlab(...argv: string[]): Promise<{ code: number; out: string; err
 }
 
 describe('vlab run', () => {
+  it('writes the console as the guest writes it, every byte, then the summary: a guest printing more than the MiB a summary keeps loses nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vlab-console-'));
+    writeFileSync(join(dir, 'printer.s'), '.entry s\ns:  mov r1, 0x41\n    out 0x3f8, r1\n    jmp s\n');
+    const chunks: string[] = [];
+    const code = await main(['run', join(dir, 'printer.s'), '--max-insns', '3300000'], { out: (t) => void chunks.push(t), err: () => {}, isTTY: false });
+    expect(code).toBe(124);
+    expect(chunks.length).toBe(Math.ceil(1_100_000 / 65_536) + 1);
+    const out = chunks.join('');
+    expect(out.indexOf('\n')).toBe(1_100_000);
+    expect(out.slice(0, 1_100_000)).toBe('A'.repeat(1_100_000));
+    expect(out).not.toContain('not kept');
+    expect(out).toContain('│ end                │ budget');
+  });
+
   it('prints the console, then the summary table', async () => {
     const r = await vlab('run', 'hello');
     expect(r.code).toBe(0);
