@@ -37,6 +37,8 @@ export interface RetireTables {
   readonly variant: number;
   readonly cycles: Float64Array; // by opcode
   readonly key: Int32Array; // ledger index of the per-opcode charge
+  readonly classCycles: Float64Array; // the same by cost class (cost-key index): what the core counts
+  readonly classKey: Int32Array;
   readonly extraKey: number; // ledger index charged once per instruction beside it, or -1
   readonly walkKey: number; // ledger index of one page-walk reference
   readonly walkCycles: number;
@@ -64,7 +66,7 @@ export interface CoreContext {
   /** The instruction the core stopped before (Status.SYSTEM). */
   lo: number;
   imm: number;
-  /** Instructions retired by opcode, and events written, since the processor last settled them. */
+  /** Instructions retired by cost class (cost-key index), and events written, since the processor last settled them. */
   retired: Int32Array;
   events: number;
   /** The cost-only TLB model (the VM's tlbModel), the page-walk references a miss costs (0: no model), and those counted. */

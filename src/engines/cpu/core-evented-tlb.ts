@@ -1,6 +1,7 @@
 // Generated from core.ts.template by `npm run generate`: do not edit.
 import type { EventBatch } from '../../domain/events/batch.js';
 import { Eff } from '../../domain/events/effects.js';
+import { OPCODE_COST_KEY } from '../../domain/cost/classes.js';
 import { addFlags, mulFlags, shlFlags, shrFlags, subFlags, zs } from './alu.js';
 import type { CoreContext, Status } from './context.js';
 import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
@@ -63,6 +64,8 @@ export function runCore(c: CoreContext, requested: number): Status {
   let pc = (r[0x8 /* Reg.PC */] as number) >>> 0;
   let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
   let n = 0;
+  let uncounted = -1;
+  let retiredAlu = 0, retiredMul = 0, retiredDiv = 0, retiredMemory = 0, retiredBranch = 0, retiredStack = 0, retiredCall = 0;
   let status: Status = 0x0 /* Status.BUDGET */;
   run: while (n < budget) {
     let lo: number;
@@ -101,9 +104,9 @@ export function runCore(c: CoreContext, requested: number): Status {
     let target = 0;
     T[i] = code; X[i] = ctx; V[i] = variant; A[i] = pc; B[i] = lo; C[i] = imm; E[i] = 0;
     switch (op) {
-      case 0x1 /* Op.MOV_RR */: { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
-      case 0x2 /* Op.MOV_RI */: r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
-      case 0x10 /* Op.ADD_RR */: case 0x11 /* Op.ADD_RI */: {
+      case 0x1 /* Op.MOV_RR */: retiredAlu++; { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
+      case 0x2 /* Op.MOV_RI */: retiredAlu++; r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
+      case 0x10 /* Op.ADD_RR */: case 0x11 /* Op.ADD_RI */: retiredAlu++; {
         const a = r[rd] as number;
         const b = op === 0x10 /* Op.ADD_RR */ ? (r[rs] as number) : imm;
         const v = (a + b) | 0;
@@ -112,7 +115,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: {
+      case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: retiredAlu++; {
         const a = r[rd] as number;
         const b = op === 0x12 /* Op.SUB_RR */ ? (r[rs] as number) : imm;
         const v = (a - b) | 0;
@@ -121,14 +124,14 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: {
+      case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: retiredAlu++; {
         const a = r[rd] as number;
         const b = op === 0x22 /* Op.CMP_RR */ ? (r[rs] as number) : imm;
         flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
         F[f] = CPU; F[f + 1] = FLAGS; F[f + 2] = flags; f += 3;
         break;
       }
-      case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: {
+      case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: retiredAlu++; {
         const a = r[rd] as number;
         const b = (op & 1) === 0 ? (r[rs] as number) : imm;
         const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
@@ -137,7 +140,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: {
+      case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: retiredAlu++; {
         const a = r[rd] as number;
         const count = (op === 0x1a /* Op.SHL_RR */ ? (r[rs] as number) : imm) & 31;
         const v = a << count;
@@ -146,7 +149,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: {
+      case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: retiredAlu++; {
         const a = r[rd] as number;
         const count = (op === 0x1c /* Op.SHR_RR */ ? (r[rs] as number) : imm) & 31;
         const v = (a >>> count) | 0;
@@ -155,7 +158,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1e /* Op.MUL_RR */: case 0x1f /* Op.MUL_RI */: {
+      case 0x1e /* Op.MUL_RR */: case 0x1f /* Op.MUL_RI */: retiredMul++; {
         const a = r[rd] as number;
         const b = op === 0x1e /* Op.MUL_RR */ ? (r[rs] as number) : imm;
         const v = Math.imul(a, b);
@@ -164,12 +167,13 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x20 /* Op.DIV_RR */: case 0x21 /* Op.DIV_RI */: {
+      case 0x20 /* Op.DIV_RR */: case 0x21 /* Op.DIV_RI */: retiredDiv++; {
         const a = r[rd] as number;
         const b = op === 0x20 /* Op.DIV_RR */ ? (r[rs] as number) : imm;
         if (b === 0) {
           raise(c, 0x0 /* Vector.DE */, 0, pc);
           status = 0x2 /* Status.FAULT */;
+          uncounted = op;
           break run;
         }
         const v = ((a >>> 0) / (b >>> 0)) | 0;
@@ -178,26 +182,26 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x30 /* Op.JMP_I */: next = imm >>> 0; break;
-      case 0x31 /* Op.JMP_R */: next = (r[rd] as number) >>> 0; break;
-      case 0x32 /* Op.JZ_I */: if ((flags & 0x40) !== 0) next = imm >>> 0; break;
-      case 0x33 /* Op.JZ_R */: if ((flags & 0x40) !== 0) next = (r[rd] as number) >>> 0; break;
-      case 0x34 /* Op.JNZ_I */: if ((flags & 0x40) === 0) next = imm >>> 0; break;
-      case 0x35 /* Op.JNZ_R */: if ((flags & 0x40) === 0) next = (r[rd] as number) >>> 0; break;
-      case 0x36 /* Op.JL_I */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x37 /* Op.JL_R */: if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x38 /* Op.JGE_I */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x39 /* Op.JGE_R */: if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3a /* Op.JLE_I */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x3b /* Op.JLE_R */: if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3c /* Op.JG_I */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
-      case 0x3d /* Op.JG_R */: if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
-      case 0x3e /* Op.JB_I */: if ((flags & 1) !== 0) next = imm >>> 0; break;
-      case 0x3f /* Op.JB_R */: if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
-      case 0x40 /* Op.JAE_I */: if ((flags & 1) === 0) next = imm >>> 0; break;
-      case 0x41 /* Op.JAE_R */: if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
-      case 0x55 /* Op.NOP */: break;
-      case 0x3 /* Op.LD */: {
+      case 0x30 /* Op.JMP_I */: retiredBranch++; next = imm >>> 0; break;
+      case 0x31 /* Op.JMP_R */: retiredBranch++; next = (r[rd] as number) >>> 0; break;
+      case 0x32 /* Op.JZ_I */: retiredBranch++; if ((flags & 0x40) !== 0) next = imm >>> 0; break;
+      case 0x33 /* Op.JZ_R */: retiredBranch++; if ((flags & 0x40) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x34 /* Op.JNZ_I */: retiredBranch++; if ((flags & 0x40) === 0) next = imm >>> 0; break;
+      case 0x35 /* Op.JNZ_R */: retiredBranch++; if ((flags & 0x40) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x36 /* Op.JL_I */: retiredBranch++; if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x37 /* Op.JL_R */: retiredBranch++; if (((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x38 /* Op.JGE_I */: retiredBranch++; if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x39 /* Op.JGE_R */: retiredBranch++; if (((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3a /* Op.JLE_I */: retiredBranch++; if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3b /* Op.JLE_R */: retiredBranch++; if ((flags & 0x40) !== 0 || ((flags >>> 7) & 1) !== ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3c /* Op.JG_I */: retiredBranch++; if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = imm >>> 0; break;
+      case 0x3d /* Op.JG_R */: retiredBranch++; if ((flags & 0x40) === 0 && ((flags >>> 7) & 1) === ((flags >>> 11) & 1)) next = (r[rd] as number) >>> 0; break;
+      case 0x3e /* Op.JB_I */: retiredBranch++; if ((flags & 1) !== 0) next = imm >>> 0; break;
+      case 0x3f /* Op.JB_R */: retiredBranch++; if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
+      case 0x40 /* Op.JAE_I */: retiredBranch++; if ((flags & 1) === 0) next = imm >>> 0; break;
+      case 0x41 /* Op.JAE_R */: retiredBranch++; if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
+      case 0x55 /* Op.NOP */: retiredAlu++; break;
+      case 0x3 /* Op.LD */: retiredMemory++; {
         const a = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0;
         const me = tlb[a >>> 12] as number;
         let v: number;
@@ -208,6 +212,7 @@ export function runCore(c: CoreContext, requested: number): Status {
             c.fault.pc = pc;
             c.fault.software = false;
             status = 0x2 /* Status.FAULT */;
+            uncounted = op;
             break run;
           }
           v |= 0;
@@ -217,9 +222,10 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3;
         break;
       }
-      case 0x4 /* Op.LDB */: access = LOAD8; va = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0; break;
-      case 0x4d /* Op.POP */: case 0x4a /* Op.RET */: access = LOAD32; va = (r[0x7 /* Reg.SP */] as number) >>> 0; break;
-      case 0x5 /* Op.ST */: {
+      case 0x4 /* Op.LDB */: retiredMemory++; access = LOAD8; va = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0; break;
+      case 0x4d /* Op.POP */: retiredStack++; access = LOAD32; va = (r[0x7 /* Reg.SP */] as number) >>> 0; break;
+      case 0x4a /* Op.RET */: retiredCall++; access = LOAD32; va = (r[0x7 /* Reg.SP */] as number) >>> 0; break;
+      case 0x5 /* Op.ST */: retiredMemory++; {
         const a = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0;
         const v = r[rs] as number;
         dva = a;
@@ -238,17 +244,18 @@ export function runCore(c: CoreContext, requested: number): Status {
             c.fault.pc = pc;
             c.fault.software = false;
             status = 0x2 /* Status.FAULT */;
+            uncounted = op;
             break run;
           }
           if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
         }
         break;
       }
-      case 0x6 /* Op.STB */: access = STORE8; va = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0; sv = r[rs] as number; break;
-      case 0x4b /* Op.PUSH_R */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = r[rd] as number; break;
-      case 0x4c /* Op.PUSH_I */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = imm; break;
-      case 0x48 /* Op.CALL_I */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = imm >>> 0; break;
-      case 0x49 /* Op.CALL_R */: access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = (r[rd] as number) >>> 0; break;
+      case 0x6 /* Op.STB */: retiredMemory++; access = STORE8; va = (rd === 15 ? imm : (r[rd] as number) + imm) >>> 0; sv = r[rs] as number; break;
+      case 0x4b /* Op.PUSH_R */: retiredStack++; access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = r[rd] as number; break;
+      case 0x4c /* Op.PUSH_I */: retiredStack++; access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = imm; break;
+      case 0x48 /* Op.CALL_I */: retiredCall++; access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = imm >>> 0; break;
+      case 0x49 /* Op.CALL_R */: retiredCall++; access = STORE32; va = ((r[0x7 /* Reg.SP */] as number) - 4) >>> 0; sv = next | 0; target = (r[rd] as number) >>> 0; break;
       default: throw new Error(`CPU core: opcode 0x${op.toString(16)} is marked plain but has no case`);
     }
     if (access !== 0) {
@@ -263,6 +270,7 @@ export function runCore(c: CoreContext, requested: number): Status {
             c.fault.pc = pc;
             c.fault.software = false;
             status = 0x2 /* Status.FAULT */;
+            uncounted = op;
             break;
           }
           lv |= 0;
@@ -275,6 +283,7 @@ export function runCore(c: CoreContext, requested: number): Status {
             c.fault.pc = pc;
             c.fault.software = false;
             status = 0x2 /* Status.FAULT */;
+            uncounted = op;
             break;
           }
         }
@@ -297,6 +306,7 @@ export function runCore(c: CoreContext, requested: number): Status {
           c.fault.pc = pc;
           c.fault.software = false;
           status = 0x2 /* Status.FAULT */;
+          uncounted = op;
           break;
         }
         if (done === 'stop') { status = 0x3 /* Status.STOP */; budget = n + 1; }
@@ -315,7 +325,6 @@ export function runCore(c: CoreContext, requested: number): Status {
     if (dva >= 0) { const tv = (dva >>> 12) + 1; const ts = tv & 63; if (mtlb[ts] !== tv) { mtlb[ts] = tv; w += walk; F[f] = TLB_MODEL; F[f + 1] = ts; F[f + 2] = tv; f += 3; } }
     walked += w;
     D[i] = next; E[i] = w; K[i] = (cost[op] as number) + w * walkCost; S[++i] = f / 3;
-    hist[op] = (hist[op] as number) + 1;
     pc = next;
     n++;
   }
@@ -323,6 +332,14 @@ export function runCore(c: CoreContext, requested: number): Status {
   r[0x9 /* Reg.FLAGS */] = flags;
   out.length = i;
   out.effectCount = f / 3;
+  hist[0] = (hist[0] as number) + retiredAlu;
+  hist[1] = (hist[1] as number) + retiredMul;
+  hist[2] = (hist[2] as number) + retiredDiv;
+  hist[3] = (hist[3] as number) + retiredMemory;
+  hist[4] = (hist[4] as number) + retiredBranch;
+  hist[5] = (hist[5] as number) + retiredStack;
+  hist[6] = (hist[6] as number) + retiredCall;
+  if (uncounted >= 0) { const k = OPCODE_COST_KEY[uncounted] as number; hist[k] = (hist[k] as number) - 1; }
   c.events += n;
   c.walked += walked;
   return status;

@@ -1,3 +1,5 @@
+import { OPCODE_COST_KEY } from '../../domain/cost/classes.js';
+import { COST_KEYS } from '../../domain/cost/keys.js';
 import { ALU_FLAGS, Vector } from '../../domain/isa/arch.js';
 import { Op } from '../../domain/isa/table.js';
 import { Reg } from '../../domain/state/layout.js';
@@ -36,6 +38,39 @@ function tagsOf(line: string): { code: string; tags: string[] } {
   return m === null ? { code: line, tags: [] } : { code: line.slice(0, m.index), tags: (m[1] as string).trim().split(/\s+/).map((t) => t.slice(1)) };
 }
 
+const counterOf = (key: number): string => `retired${(COST_KEYS[key] as string).replace(/^./, (ch) => ch.toUpperCase())}`;
+
+/**
+ * Counts retired instructions by cost class in locals, added to the context once per
+ * burst: each case of the execute switch (from the first \`switch (op)\` to its
+ * \`default: throw\`) increments its class's counter, which the classes table gives
+ * (one class per case); the markers declare the counters and add them up.
+ */
+function countByClass(template: string): string {
+  const lines = template.split('\n');
+  const start = lines.findIndex((l) => /^\s*switch \(op\) \{/.test(l));
+  const end = lines.findIndex((l, i) => i > start && /default: throw/.test(l));
+  if (start < 0 || end < 0) throw new Error('core template: no execute switch');
+  const used = new Set<number>();
+  for (let i = start + 1; i < end; i++) {
+    const line = lines[i] as string;
+    const labels = [...line.matchAll(/case Op\.([A-Z_]+):/g)];
+    if (labels.length === 0) continue;
+    const keys = new Set(labels.map((m) => OPCODE_COST_KEY[(Op as Record<string, number>)[m[1] as string] as number] as number));
+    if (keys.size !== 1) throw new Error(`core template: one case counts one cost class: ${line.trim()}`);
+    const key = [...keys][0] as number;
+    used.add(key);
+    const last = labels.at(-1) as RegExpMatchArray;
+    const at = (last.index as number) + last[0].length;
+    lines[i] = `${line.slice(0, at)} ${counterOf(key)}++;${line.slice(at)}`;
+  }
+  const counters = [...used].sort((a, b) => a - b);
+  return lines
+    .join('\n')
+    .replace('/* @retired-counters */', `let ${counters.map((k) => `${counterOf(k)} = 0`).join(', ')};`)
+    .replace('/* @retired-add */', counters.map((k) => `hist[${k}] = (hist[${k}] as number) + ${counterOf(k)};`).join('\n  '));
+}
+
 /**
  * One variant of the CPU core from its template: the lines tagged for other variants are
  * dropped (`@event`/`@bare`, `@tlb`/`@notlb`, `@template` always), the tags removed, and
@@ -43,7 +78,7 @@ function tagsOf(line: string): { code: string; tags: string[] } {
  */
 export function generateCore(template: string, variant: CoreVariant): string {
   const has = new Set([variant.events ? 'event' : 'bare', variant.tlb ? 'tlb' : 'notlb']);
-  const body = template
+  const body = countByClass(template)
     .split('\n')
     .map(tagsOf)
     .filter(({ tags }) => tags.every((t) => has.has(t)))

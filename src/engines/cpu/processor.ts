@@ -1,6 +1,7 @@
 import type { RetireTables } from './context.js';
 import { Status, newFault, type Access, type CoreContext } from './context.js';
 import { DECODE_INFO } from './decode.js';
+import { COST_KEYS } from '../../domain/cost/keys.js';
 import type { Env } from '../env.js';
 
 export interface ProcessorSetup {
@@ -43,7 +44,7 @@ export class Processor {
       fault: newFault(),
       lo: 0,
       imm: 0,
-      retired: new Int32Array(256),
+      retired: new Int32Array(COST_KEYS.length),
       events: 0,
       mtlb: env.vm.tlbModel,
       walkRefs: 0,
@@ -75,13 +76,13 @@ export class Processor {
     const row = log.tally.ledgerOf(retire.code);
     let count = 0;
     let cycles = 0;
-    for (let op = 0; op < 256; op++) {
-      const n = retired[op] as number;
+    for (let k = 0; k < retire.classKey.length; k++) {
+      const n = retired[k] as number;
       if (n === 0) continue;
-      retired[op] = 0;
+      retired[k] = 0;
       count += n;
-      cycles += n * (retire.cycles[op] as number);
-      const key = retire.key[op] as number;
+      cycles += n * (retire.classCycles[k] as number);
+      const key = retire.classKey[k] as number;
       machine.ledger[key] = (machine.ledger[key] as number) + n;
       row[key] = (row[key] as number) + n;
     }

@@ -1,5 +1,6 @@
 import type { CpuProfile } from '../../domain/cost/profile.js';
-import { COST_KEY_INDEX } from '../../domain/cost/keys.js';
+import { OPCODE_COST_KEY } from '../../domain/cost/classes.js';
+import { COST_KEYS, COST_KEY_INDEX } from '../../domain/cost/keys.js';
 import type { EventSpec } from '../../domain/events/spec.js';
 import { placementOf } from '../../domain/events/registry.js';
 import { ROW_BY_OPCODE } from '../../domain/isa/table.js';
@@ -64,9 +65,26 @@ export function retireTables(spec: EventSpec, variantIndex: number, cpu: CpuProf
     extraKey = extra;
   }
   const walk = walkCharge(spec, variantField[0], variant as string, cpu);
-  tables = { code: spec.code, variant: variantIndex, cycles, key, extraKey, ...walk };
+  tables = { code: spec.code, variant: variantIndex, cycles, key, ...byClass(`${spec.type}/${variant}`, cycles, key), extraKey, ...walk };
   cache.set(id, tables);
   return tables;
+}
+
+/** The per-opcode charges by cost class (the core counts by class): every opcode of a class must be charged alike. */
+function byClass(what: string, cycles: Float64Array, key: Int32Array): { classCycles: Float64Array; classKey: Int32Array } {
+  const classCycles = new Float64Array(COST_KEYS.length);
+  const classKey = new Int32Array(COST_KEYS.length).fill(-1);
+  for (let op = 0; op < 256; op++) {
+    if (ROW_BY_OPCODE[op] === undefined) continue;
+    const k = OPCODE_COST_KEY[op] as number;
+    if (classKey[k] === -1) {
+      classKey[k] = key[op] as number;
+      classCycles[k] = cycles[op] as number;
+    } else if (classKey[k] !== key[op] || classCycles[k] !== cycles[op]) {
+      throw new Error(`${what}: the ${COST_KEYS[k]} instructions are not all charged alike (opcode 0x${op.toString(16)})`);
+    }
+  }
+  return { classCycles, classKey };
 }
 
 /** The tables of a retirement (`insn` by the cpu, `emulate` after a trap…). */
