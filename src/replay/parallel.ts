@@ -48,6 +48,18 @@ export interface IntervalAnswer {
 }
 
 /**
+ * Events of replay a new thread must have ahead of it to pay for its start (about 0.2 s,
+ * in which the bare core re-executes some 30 M events): idle workers are always used, new
+ * ones only for a trace long enough.
+ */
+const EVENTS_PER_THREAD_START = 1 << 25;
+
+function worthHaving(workers: number, checkpoints: readonly CheckpointAt[], eventsPerThreadStart: number): number {
+  const events = checkpoints.at(-1)?.seq ?? 0;
+  return Math.min(workers, idle.length + (eventsPerThreadStart <= 0 ? workers : Math.floor(events / eventsPerThreadStart)));
+}
+
+/**
  * Re-executes the checkpoint intervals of a trace on this thread and `workers` worker
  * threads at once. This thread takes intervals from the front, one continuous run, as a
  * serial replay does; the workers take them from the back (all but the last, which this
@@ -61,7 +73,7 @@ export interface IntervalAnswer {
  * pieces of the run in trace order; throws when a worker fails for any reason but a
  * divergence.
  */
-export function replayIntervals(reader: TraceReader, checkpoints: readonly CheckpointAt[], workers: number, final: (state: MachineState) => void): BlockResult[] {
+export function replayIntervals(reader: TraceReader, checkpoints: readonly CheckpointAt[], workers: number, final: (state: MachineState) => void, eventsPerThreadStart = EVENTS_PER_THREAD_START): BlockResult[] {
   const n = checkpoints.length;
   const claims = new Int32Array(new SharedArrayBuffer(4 * n));
   claims[n - 1] = Claim.MINE;
@@ -74,8 +86,9 @@ export function replayIntervals(reader: TraceReader, checkpoints: readonly Check
       answers.set(i, new IntervalRunner(reader, checkpoints, i).through(i));
     }
   }
-  const started = inThread ? [] : Array.from({ length: workers }, () => spawn(reader.path, checkpoints, claims));
+  const started = inThread ? [] : Array.from({ length: worthHaving(workers, checkpoints, eventsPerThreadStart) }, () => spawn(reader.path, checkpoints, claims));
   const front = new IntervalRunner(reader, checkpoints, 0);
+  let failed = false;
   try {
     let i = 0;
     while (i < n - 1 && Atomics.compareExchange(claims, i, Claim.FREE, Claim.MINE) === Claim.FREE && front.step(i)) i++;
@@ -90,11 +103,14 @@ export function replayIntervals(reader: TraceReader, checkpoints: readonly Check
     if (pieces.some((p) => p === undefined || p.divergence !== undefined)) return alone(front, i, n, final);
     if (lastPiece.divergence === undefined) last.result(final);
     return [front.result(), ...(pieces as BlockResult[])];
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     front.close();
     for (const { worker, port } of started) {
       port.close();
-      void worker.terminate();
+      release(worker, failed);
     }
   }
 }
@@ -105,11 +121,34 @@ function alone(front: IntervalRunner, i: number, n: number, final: (state: Machi
   return [front.result(final)];
 }
 
+/**
+ * Replay workers kept between replays of a process, idle ones waiting for their next job:
+ * a thread starts in about 0.2 s here (mostly loading the engine's modules), longer than
+ * replaying a short trace, so only a process's first parallel replay pays for it. They are
+ * unref'd: an idle worker never keeps the process alive.
+ */
+const idle: Worker[] = [];
+
 function spawn(path: string, checkpoints: readonly CheckpointAt[], claims: Int32Array): { worker: Worker; port: MessagePort } {
   const channel = new MessageChannel();
-  const worker = new Worker(WORKER, { workerData: { path, checkpoints, claims, reply: channel.port2 }, transferList: [channel.port2] });
-  worker.unref();
+  const worker = idle.pop() ?? started();
+  worker.postMessage({ path, checkpoints, claims, reply: channel.port2 }, [channel.port2]);
   return { worker, port: channel.port1 };
+}
+
+function started(): Worker {
+  const worker = new Worker(WORKER);
+  worker.unref();
+  const gone = (): void => void (idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));
+  worker.once('exit', gone);
+  worker.on('error', gone); // one that cannot load claims nothing: this thread does its share
+  return worker;
+}
+
+/** A worker whose job is over goes back to the pool, unless it failed (then it is stopped). */
+function release(worker: Worker, failed: boolean): void {
+  if (failed) void worker.terminate();
+  else idle.push(worker);
 }
 
 function collect(port: MessagePort, answers: Map<number, BlockResult>): void {

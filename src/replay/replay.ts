@@ -22,6 +22,12 @@ export interface ReplayOptions {
   readonly pricedAs?: CpuProfile;
   /** Threads re-executing checkpoint intervals at once (an inputs trace); 1, the default, replays on this thread alone. */
   readonly jobs?: number;
+  /**
+   * Events of replay a worker thread not yet started must have ahead of it to be started
+   * (parallel.ts: 2^25 by default, about what its start costs); threads kept from an
+   * earlier replay are always used.
+   */
+  readonly eventsPerThreadStart?: number;
 }
 
 export interface ReplayResult {
@@ -150,7 +156,7 @@ function replayInParallel(reader: TraceReader, options: ReplayOptions): ReplayRe
   let final: MachineState | undefined;
   let results;
   try {
-    results = replayIntervals(reader, checkpoints, Math.min(options.jobs ?? 1, MAX_JOBS) - 1, (state) => (final = state));
+    results = replayIntervals(reader, checkpoints, Math.min(options.jobs ?? 1, MAX_JOBS) - 1, (state) => (final = state), options.eventsPerThreadStart);
   } catch {
     return replayTrace(reader, { ...options, jobs: 1 }); // a worker failed: the serial replay decides
   }

@@ -37,17 +37,18 @@ export function registerReplay(program: Command, io: Io, setExit: (code: number)
     .option('--reexec', 'run the engine again and compare event by event with the recorded events (record --events)')
     .option('--salvage', 'replay the intact prefix of a damaged trace')
     .option('--cpu <profile>', 're-price the recorded run under another CPU profile, without running it again')
-    .option('--jobs <n>', 'threads re-executing checkpoint intervals at once (1: this thread alone)', String(availableParallelism()))
+    .option('--jobs <n>', `threads re-executing checkpoint intervals at once (1: this thread alone; default: up to the ${availableParallelism()} CPUs, starting a thread only for a trace long enough to pay for its start)`)
     .option('--json', 'print the summary as one JSON object')
     .action((trace: string, options: ReplayFlags) => {
-      const jobs = parseCount('--jobs', options.jobs ?? '1');
+      const jobs = options.jobs === undefined ? availableParallelism() : parseCount('--jobs', options.jobs);
       if (jobs < 1) throw new VlabError('E_USAGE', '--jobs must be at least 1');
+      const eventsPerThreadStart = options.jobs === undefined ? undefined : 0; // asked for: started whatever the trace's length
       const reader = new TraceReader(trace);
       try {
         if (options.reexec === true) return reexecReport(io, reader, options.json === true, setExit);
         const pricedAs = options.cpu === undefined ? undefined : parseCpu(options.cpu);
         const repriced = pricedAs === undefined ? undefined : repriceTrace(reader, pricedAs);
-        report(io, trace, repriced ?? replayTrace(reader, { salvage: options.salvage === true, pricedAs, jobs }), options.json === true);
+        report(io, trace, repriced ?? replayTrace(reader, { salvage: options.salvage === true, pricedAs, jobs, eventsPerThreadStart }), options.json === true);
       } finally {
         reader.close();
       }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VlabError } from '../../../src/domain/errors.js';
 import { startRun } from '../../../src/engines/run.js';
@@ -107,6 +108,29 @@ describe('replay --jobs N: the serial replay’s result, message for message', (
     for (const trace of traces) {
       const serial = cli('replay', trace, '--jobs', '1', '--json');
       expect(cli('replay', trace, '--jobs', '2', '--json'), trace).toEqual(serial);
+    }
+  });
+
+  it.skipIf(!existsSync('dist/src/replay/replay-worker.js'))('the built library: workers kept between replays in one process give the serial result every time, after a divergence too; workers that cannot start change nothing', () => {
+    const image = assembleGuest('minios');
+    const diverges = forged('lib-diverges.vtrace', configFor(image, 'native', 'classic', 60_000), configFor(image, 'native', 'classic', 1_000_000), 4096);
+    const fine = join(dir, 'lib-fine.vtrace');
+    recordRun(configFor(image, 'trap-emulate', 'classic'), fine, { checkpointEvery: 4096 });
+    const script = `
+      const { replayTrace } = await import(${JSON.stringify(pathToFileURL('dist/src/replay/replay.js').href)});
+      const outcome = (path, jobs) => { try { const r = replayTrace(path, { jobs, eventsPerThreadStart: 0 }); return JSON.stringify({ ...r, damage: r.damage?.message }); } catch (e) { return JSON.stringify({ code: e.code, message: e.message }); } };
+      const lines = [];
+      for (let round = 0; round < 3; round++) for (const path of ${JSON.stringify([fine, diverges, fine])}) lines.push([outcome(path, 1), outcome(path, 2), outcome(path, 4)]);
+      console.log(JSON.stringify(lines));`;
+    const main = join(dir, 'replay-many.mjs');
+    writeFileSync(main, script);
+    // --input-type passes on to worker threads, which then fail to start: the replaying thread does it all.
+    for (const args of [[main], ['--input-type=module', '-e', script]]) {
+      const lines = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as string[][];
+      expect(lines).toHaveLength(9);
+      for (const [serial, two, four] of lines) expect([two, four]).toEqual([serial, serial]);
+      expect(JSON.parse(lines[1]?.[0] as string)).toMatchObject({ code: 'E_DIVERGENCE' });
+      expect(JSON.parse(lines[0]?.[0] as string)).toMatchObject({ how: 'reexecuted', checkpoints: 43 });
     }
   });
 });
