@@ -60,7 +60,7 @@ export function runCore(c: CoreContext, requested: number): Status {
   let flags = (r[0x9 /* Reg.FLAGS */] as number) | 0;
   let n = 0;
   let uncounted = -1;
-  let retiredAlu = 0, retiredMul = 0, retiredDiv = 0, retiredMemory = 0, retiredBranch = 0, retiredStack = 0, retiredCall = 0;
+  let retiredMul = 0, retiredDiv = 0, retiredMemory = 0, retiredBranch = 0, retiredStack = 0, retiredCall = 0;
   let status: Status = 0x0 /* Status.BUDGET */;
   run: while (n < budget) {
     let lo: number;
@@ -98,9 +98,9 @@ export function runCore(c: CoreContext, requested: number): Status {
     let target = 0;
     T[i] = code; X[i] = ctx; V[i] = variant; A[i] = pc; B[i] = lo; C[i] = imm; E[i] = 0;
     switch (op) {
-      case 0x1 /* Op.MOV_RR */: retiredAlu++; { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
-      case 0x2 /* Op.MOV_RI */: retiredAlu++; r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
-      case 0x10 /* Op.ADD_RR */: case 0x11 /* Op.ADD_RI */: retiredAlu++; {
+      case 0x1 /* Op.MOV_RR */: { const v = r[rs] as number; r[rd] = v; F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; f += 3; break; }
+      case 0x2 /* Op.MOV_RI */: r[rd] = imm; F[f] = CPU; F[f + 1] = rd; F[f + 2] = imm; f += 3; break;
+      case 0x10 /* Op.ADD_RR */: case 0x11 /* Op.ADD_RI */: {
         const a = r[rd] as number;
         const b = op === 0x10 /* Op.ADD_RR */ ? (r[rs] as number) : imm;
         const v = (a + b) | 0;
@@ -109,7 +109,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: retiredAlu++; {
+      case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: {
         const a = r[rd] as number;
         const b = op === 0x12 /* Op.SUB_RR */ ? (r[rs] as number) : imm;
         const v = (a - b) | 0;
@@ -118,14 +118,14 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: retiredAlu++; {
+      case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: {
         const a = r[rd] as number;
         const b = op === 0x22 /* Op.CMP_RR */ ? (r[rs] as number) : imm;
         flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
         F[f] = CPU; F[f + 1] = FLAGS; F[f + 2] = flags; f += 3;
         break;
       }
-      case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: retiredAlu++; {
+      case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: {
         const a = r[rd] as number;
         const b = (op & 1) === 0 ? (r[rs] as number) : imm;
         const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
@@ -134,7 +134,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: retiredAlu++; {
+      case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: {
         const a = r[rd] as number;
         const count = (op === 0x1a /* Op.SHL_RR */ ? (r[rs] as number) : imm) & 31;
         const v = a << count;
@@ -143,7 +143,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         F[f] = CPU; F[f + 1] = rd; F[f + 2] = v; F[f + 3] = CPU; F[f + 4] = FLAGS; F[f + 5] = flags; f += 6;
         break;
       }
-      case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: retiredAlu++; {
+      case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: {
         const a = r[rd] as number;
         const count = (op === 0x1c /* Op.SHR_RR */ ? (r[rs] as number) : imm) & 31;
         const v = (a >>> count) | 0;
@@ -194,7 +194,7 @@ export function runCore(c: CoreContext, requested: number): Status {
       case 0x3f /* Op.JB_R */: retiredBranch++; if ((flags & 1) !== 0) next = (r[rd] as number) >>> 0; break;
       case 0x40 /* Op.JAE_I */: retiredBranch++; if ((flags & 1) === 0) next = imm >>> 0; break;
       case 0x41 /* Op.JAE_R */: retiredBranch++; if ((flags & 1) === 0) next = (r[rd] as number) >>> 0; break;
-      case 0x55 /* Op.NOP */: retiredAlu++; break;
+      case 0x55 /* Op.NOP */: break;
       case 0x3 /* Op.LD */: retiredMemory++; {
         const a = (rs === 15 ? imm : (r[rs] as number) + imm) >>> 0;
         const me = tlb[a >>> 12] as number;
@@ -319,14 +319,14 @@ export function runCore(c: CoreContext, requested: number): Status {
   r[0x9 /* Reg.FLAGS */] = flags;
   out.length = i;
   out.effectCount = f / 3;
-  hist[0] = (hist[0] as number) + retiredAlu;
+  if (uncounted >= 0) switch (OPCODE_COST_KEY[uncounted]) { case 1: retiredMul--; break; case 2: retiredDiv--; break; case 3: retiredMemory--; break; case 4: retiredBranch--; break; case 5: retiredStack--; break; case 6: retiredCall--; break; default: break; }
   hist[1] = (hist[1] as number) + retiredMul;
   hist[2] = (hist[2] as number) + retiredDiv;
   hist[3] = (hist[3] as number) + retiredMemory;
   hist[4] = (hist[4] as number) + retiredBranch;
   hist[5] = (hist[5] as number) + retiredStack;
   hist[6] = (hist[6] as number) + retiredCall;
-  if (uncounted >= 0) { const k = OPCODE_COST_KEY[uncounted] as number; hist[k] = (hist[k] as number) - 1; }
+  hist[0] = (hist[0] as number) + n - retiredMul - retiredDiv - retiredMemory - retiredBranch - retiredStack - retiredCall;
   c.events += n;
   return status;
 }

@@ -44,31 +44,44 @@ const counterOf = (key: number): string => `retired${(COST_KEYS[key] as string).
  * Counts retired instructions by cost class in locals, added to the context once per
  * burst: each case of the execute switch (from the first \`switch (op)\` to its
  * \`default: throw\`) increments its class's counter, which the classes table gives
- * (one class per case); the markers declare the counters and add them up.
+ * (one class per case), except the class with the most cases, which is what the burst's
+ * instruction count \`n\` leaves. A faulting instruction, which \`n\` does not count,
+ * takes its class's count back. The markers declare the counters and add them up.
  */
 function countByClass(template: string): string {
   const lines = template.split('\n');
   const start = lines.findIndex((l) => /^\s*switch \(op\) \{/.test(l));
   const end = lines.findIndex((l, i) => i > start && /default: throw/.test(l));
   if (start < 0 || end < 0) throw new Error('core template: no execute switch');
-  const used = new Set<number>();
+  const cases = new Map<number, number[]>(); // line index -> class, for every case line
+  const casesOf = new Map<number, number>(); // class -> cases
   for (let i = start + 1; i < end; i++) {
-    const line = lines[i] as string;
-    const labels = [...line.matchAll(/case Op\.([A-Z_]+):/g)];
+    const labels = [...(lines[i] as string).matchAll(/case Op\.([A-Z_]+):/g)];
     if (labels.length === 0) continue;
     const keys = new Set(labels.map((m) => OPCODE_COST_KEY[(Op as Record<string, number>)[m[1] as string] as number] as number));
-    if (keys.size !== 1) throw new Error(`core template: one case counts one cost class: ${line.trim()}`);
+    if (keys.size !== 1) throw new Error(`core template: one case counts one cost class: ${(lines[i] as string).trim()}`);
     const key = [...keys][0] as number;
-    used.add(key);
-    const last = labels.at(-1) as RegExpMatchArray;
-    const at = (last.index as number) + last[0].length;
-    lines[i] = `${line.slice(0, at)} ${counterOf(key)}++;${line.slice(at)}`;
+    cases.set(i, [key, (labels.at(-1)?.index as number) + (labels.at(-1)?.[0].length as number)]);
+    casesOf.set(key, (casesOf.get(key) ?? 0) + labels.length);
   }
-  const counters = [...used].sort((a, b) => a - b);
+  const implicit = [...casesOf].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] as number;
+  for (const [i, [key, at]] of cases) {
+    const line = lines[i] as string;
+    if (key !== implicit) lines[i] = `${line.slice(0, at)} ${counterOf(key as number)}++;${line.slice(at)}`;
+  }
+  const counted = [...casesOf.keys()].filter((k) => k !== implicit).sort((a, b) => a - b);
+  const add = (k: number, what: string): string => `hist[${k}] = (hist[${k}] as number) + ${what};`;
   return lines
     .join('\n')
-    .replace('/* @retired-counters */', `let ${counters.map((k) => `${counterOf(k)} = 0`).join(', ')};`)
-    .replace('/* @retired-add */', counters.map((k) => `hist[${k}] = (hist[${k}] as number) + ${counterOf(k)};`).join('\n  '));
+    .replace('/* @retired-counters */', `let ${counted.map((k) => `${counterOf(k)} = 0`).join(', ')};`)
+    .replace(
+      '/* @retired-add */',
+      [
+        `if (uncounted >= 0) switch (OPCODE_COST_KEY[uncounted]) { ${counted.map((k) => `case ${k}: ${counterOf(k)}--; break;`).join(' ')} default: break; }`,
+        ...counted.map((k) => add(k, counterOf(k))),
+        add(implicit, ['n', ...counted.map(counterOf)].join(' - ')),
+      ].join('\n  '),
+    );
 }
 
 /**
