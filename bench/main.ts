@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run bench`: every figure from its own child processes (bench/child.ts), so no
  * measurement inherits another's compiled code or heap. Speeds and times are the best of
- * several runs in each of PROCESSES processes (V8 compiles a hot loop differently from one
- * process to the next, which moves a figure by up to 1.6x here); a bare figure counts only
- * where the bare run reaches the evented run's final state.
+ * several runs in each of PROCESSES processes, and the measurements a ratio sets against
+ * each other take turns (this machine is shared: its speed moves by up to 1.6x from one
+ * minute to the next); a bare figure counts only where the bare run reaches the evented
+ * run's final state.
  */
 const PROCESSES = 3;
 
@@ -18,9 +19,7 @@ function once(args: readonly (string | number)[]): Record<string, number | strin
 
 const BETTER: Readonly<Record<string, 'higher' | 'lower'>> = { insnsPerSec: 'higher', eventsPerSec: 'higher', seconds: 'lower', firstSeconds: 'lower', seekMs: 'lower' };
 
-/** The best figures of PROCESSES processes, each figure on its own (the others as the first process gave them). */
-function measure(...args: (string | number)[]): Record<string, number | string> {
-  const runs = Array.from({ length: PROCESSES }, () => once(args));
+function bestOf(runs: readonly Record<string, number | string>[]): Record<string, number | string> {
   const best = { ...runs[0] };
   for (const [key, better] of Object.entries(BETTER)) {
     const values = runs.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
@@ -29,34 +28,64 @@ function measure(...args: (string | number)[]): Record<string, number | string> 
   return best;
 }
 
+/**
+ * The best figures of PROCESSES processes for each measurement, each figure on its own (the
+ * others as the first process gave them). The measurements take turns, process by process,
+ * so figures set against each other (a ratio) meet the same moments of a shared machine's load.
+ */
+function measureInTurn(...measurements: (string | number)[][]): Record<string, number | string>[] {
+  const runs = measurements.map((): Record<string, number | string>[] => []);
+  for (let p = 0; p < PROCESSES; p++) measurements.forEach((args, i) => runs[i]?.push(once(args)));
+  return runs.map(bestOf);
+}
+
+const measure = (...args: (string | number)[]): Record<string, number | string> => measureInTurn(args)[0] as Record<string, number | string>;
+
 interface SpeedFigures {
   bareInsnsPerSec: number;
   eventsPerSec: number;
   sameFinalState: boolean;
 }
 
-function speeds(workload: string, mode: string, repeat: number): SpeedFigures {
-  const bare = measure('speed', workload, mode, 'bare', repeat);
-  const evented = measure('speed', workload, mode, 'evented', repeat);
+function figuresOf(bare: Record<string, number | string>, evented: Record<string, number | string>): SpeedFigures {
   const same = bare.hash === evented.hash;
   return { bareInsnsPerSec: same ? (bare.insnsPerSec as number) : NaN, eventsPerSec: evented.eventsPerSec as number, sameFinalState: same };
 }
 
-/** Recording and replay against a plain run and a live evented run of the same workload, each in its own process. */
+function speeds(workload: string, mode: string, repeat: number): SpeedFigures {
+  const [bare, evented] = measureInTurn(['speed', workload, mode, 'bare', repeat], ['speed', workload, mode, 'evented', repeat]);
+  return figuresOf(bare as Record<string, number | string>, evented as Record<string, number | string>);
+}
+
+/** compute and the reference interpreter, in turn. */
+function computeAndReference(): { compute: SpeedFigures; reference: { bareInsnsPerSec: number; eventsPerSec: number } } {
+  const [bare, evented, referenceBare, referenceEvented] = measureInTurn(['speed', 'compute', 'native', 'bare', 10], ['speed', 'compute', 'native', 'evented', 10], ['reference', 'bare', 10], ['reference', 'evented', 10]);
+  return {
+    compute: figuresOf(bare as Record<string, number | string>, evented as Record<string, number | string>),
+    reference: { bareInsnsPerSec: referenceBare?.insnsPerSec as number, eventsPerSec: referenceEvented?.eventsPerSec as number },
+  };
+}
+
+/** Recording and replay against a plain run and a live evented run of the same workload, each in its own process, in turn. */
 function traces(workload: string, repeat: number): { recordOverhead: number; replaySpeedup: number; replaySpeedupParallel: number; replaySpeedupParallelFirst: number; jobs: number; bytesPerInsn: number } {
-  const seconds = (way: string): number => measure(way, workload, repeat).seconds as number;
-  const record = measure('record', workload, repeat);
-  const live = seconds('live');
-  const parallel = measure('replay-parallel', workload === 'compute' ? 'compute-long' : workload, workload === 'compute' ? 3 : repeat);
-  const liveParallel = workload === 'compute' ? measure('live', 'compute-long', 3).seconds as number : live;
-  return { recordOverhead: (record.seconds as number) / seconds('plain'), replaySpeedup: live / seconds('replay'), replaySpeedupParallel: liveParallel / (parallel.seconds as number), replaySpeedupParallelFirst: liveParallel / (parallel.firstSeconds as number), jobs: parallel.jobs as number, bytesPerInsn: record.bytesPerInsn as number };
+  const [plain, record, live, replay] = measureInTurn(['plain', workload, repeat], ['record', workload, repeat], ['live', workload, repeat], ['replay', workload, repeat]);
+  const long = workload === 'compute' ? 'compute-long' : workload;
+  const [liveParallel, parallel] = measureInTurn(['live', long, workload === 'compute' ? 3 : repeat], ['replay-parallel', long, workload === 'compute' ? 3 : repeat]) as Record<string, number | string>[];
+  const seconds = (r: Record<string, number | string> | undefined): number => r?.seconds as number;
+  return {
+    recordOverhead: seconds(record) / seconds(plain),
+    replaySpeedup: seconds(live) / seconds(replay),
+    replaySpeedupParallel: seconds(liveParallel) / seconds(parallel),
+    replaySpeedupParallelFirst: seconds(liveParallel) / (parallel?.firstSeconds as number),
+    jobs: parallel?.jobs as number,
+    bytesPerInsn: record?.bytesPerInsn as number,
+  };
 }
 
 const M = (n: number): string => `${(n / 1e6).toFixed(1)} M/s`;
 
 export function main(argv: readonly string[]): void {
-  const compute = speeds('compute', 'native', 10);
-  const reference = { bareInsnsPerSec: measure('reference', 'bare', 10).insnsPerSec as number, eventsPerSec: measure('reference', 'evented', 10).eventsPerSec as number };
+  const { compute, reference } = computeAndReference();
   const minios = speeds('minios', 'native', 200);
   const miniosTrapEmulate = speeds('minios', 'trap-emulate', 200);
   const traceCompute = traces('compute', 10);

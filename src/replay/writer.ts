@@ -72,11 +72,17 @@ export class PageIds {
   }
 }
 
+/** Bytes written between two syncs of a trace at its checkpoints, at most (plus one checkpoint's). */
+const SYNC_BYTES = 1 << 20;
+
 /**
  * The trace file itself, written to `PATH.partial` and renamed to PATH when finished: a
  * recording cut short leaves its prefix there, never a half-file under the final name.
- * Chunks reach the OS at each checkpoint (one write), where the file's data is also
- * synced, so a crash loses at most the last checkpoint interval.
+ * Chunks reach the OS at each checkpoint (one write), so a killed recorder loses at most
+ * the last checkpoint interval. The file's data is synced at the end, and at a checkpoint
+ * once SYNC_BYTES were written since the last sync, so a crash of the machine loses at
+ * most about that much: a sync (0.5 ms here) at each of compute's 14 checkpoints cost 8%
+ * of its recording.
  */
 export class TraceFile {
   private readonly fd: number;
@@ -85,6 +91,7 @@ export class TraceFile {
   private readonly pageOffsets: [number, number][] = [];
   private events = 0;
   private pending: Uint8Array[] = [];
+  private synced = 0; // bytes of the file known to be on disk
   readonly recording: number;
   readonly partial: string;
 
@@ -120,7 +127,10 @@ export class TraceFile {
     this.chunk(ChunkKind.CHECKPOINT, pack(body), body.seq, 0);
     this.events = Math.max(this.events, body.seq);
     this.flush();
-    if (!last) this.io(() => fdatasyncSync(this.fd));
+    if (!last && this.offset - this.synced >= SYNC_BYTES) {
+      this.io(() => fdatasyncSync(this.fd));
+      this.synced = this.offset;
+    }
   }
 
   finish(tally: ReturnType<RunTally['toJSON']>): void {
