@@ -23,7 +23,7 @@ import { retireTables } from '../../src/engines/cpu/retire.js';
  *   outcome as vlab's slow path);
  * - decode validity of the low word (vlab's DECODE_INFO table, as the core uses it);
  * - the instruction, with IA-32 flags computed eagerly as docs/machine.md states them
- *   (the same formulas as src/engines/cpu/alu.ts, inlined);
+ *   (the same formulas as src/engines/cpu/core.ts.template, inlined);
  * - every data access checked like the fetch;
  * - the instruction's cost (retire.ts tables for `insn` retired by the cpu, summed);
  * - evented only: the `insn` event in the batch's columns with the same effects in the

@@ -1,6 +1,5 @@
 // Generated from core.ts.template by `npm run generate`: do not edit.
 import { OPCODE_COST_KEY } from '../../domain/cost/classes.js';
-import { addFlags, mulFlags, shlFlags, shrFlags, subFlags, zs } from './alu.js';
 import type { CoreContext, Status } from './context.js';
 import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
 
@@ -14,6 +13,11 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * With paging on, the core also keeps a cost-only model of a hardware TLB (64 entries,
  * direct-mapped, the VM's `tlbModel`): an instruction whose fetch or data page misses in it
  * is charged the page walk's memory references (its `walks`); nothing else depends on it.
+ *
+ * Arithmetic flags are written out as IA-32 computes them (Intel SDM Vol. 1 §3.4.3.1;
+ * `zs`, ZF and SF of a result, the generator writes out too): the core calls no helper
+ * per instruction, because V8 inlined such helpers in some processes and not in others,
+ * which made the same run up to 1.8x slower by process.
  *
  * This file is the template of four variants: `npm run generate` writes core-evented.ts
  * and core-bare.ts (a line tagged @event or @bare is kept in one of them), each also with
@@ -93,7 +97,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = op === 0x10 /* Op.ADD_RR */ ? (r[rs] as number) : imm;
         const v = (a + b) | 0;
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | addFlags(a, b, v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0) | (v >>> 0 < a >>> 0 ? 0x1 /* Flag.CF */ : 0) | ((~(a ^ b) & (a ^ v)) < 0 ? 0x800 /* Flag.OF */ : 0);
         break;
       }
       case 0x12 /* Op.SUB_RR */: case 0x13 /* Op.SUB_RI */: {
@@ -101,13 +105,14 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = op === 0x12 /* Op.SUB_RR */ ? (r[rs] as number) : imm;
         const v = (a - b) | 0;
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0) | (a >>> 0 < b >>> 0 ? 0x1 /* Flag.CF */ : 0) | (((a ^ b) & (a ^ v)) < 0 ? 0x800 /* Flag.OF */ : 0);
         break;
       }
       case 0x22 /* Op.CMP_RR */: case 0x23 /* Op.CMP_RI */: {
         const a = r[rd] as number;
         const b = op === 0x22 /* Op.CMP_RR */ ? (r[rs] as number) : imm;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | subFlags(a, b, (a - b) | 0);
+        const v = (a - b) | 0;
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0) | (a >>> 0 < b >>> 0 ? 0x1 /* Flag.CF */ : 0) | (((a ^ b) & (a ^ v)) < 0 ? 0x800 /* Flag.OF */ : 0);
         break;
       }
       case 0x14 /* Op.AND_RR */: case 0x15 /* Op.AND_RI */: case 0x16 /* Op.OR_RR */: case 0x17 /* Op.OR_RI */: case 0x18 /* Op.XOR_RR */: case 0x19 /* Op.XOR_RI */: {
@@ -115,7 +120,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = (op & 1) === 0 ? (r[rs] as number) : imm;
         const v = op <= 0x15 /* Op.AND_RI */ ? a & b : op <= 0x17 /* Op.OR_RI */ ? a | b : a ^ b;
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0);
         break;
       }
       case 0x1a /* Op.SHL_RR */: case 0x1b /* Op.SHL_RI */: {
@@ -123,7 +128,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const count = (op === 0x1a /* Op.SHL_RR */ ? (r[rs] as number) : imm) & 31;
         const v = a << count;
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shlFlags(a, count, v, flags);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0) | (count === 0 ? flags & 0x1 /* Flag.CF */ : (a >>> (32 - count)) & 1 ? 0x1 /* Flag.CF */ : 0);
         break;
       }
       case 0x1c /* Op.SHR_RR */: case 0x1d /* Op.SHR_RI */: {
@@ -131,7 +136,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const count = (op === 0x1c /* Op.SHR_RR */ ? (r[rs] as number) : imm) & 31;
         const v = (a >>> count) | 0;
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | shrFlags(a, count, v, flags);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0) | (count === 0 ? flags & 0x1 /* Flag.CF */ : (a >>> (count - 1)) & 1 ? 0x1 /* Flag.CF */ : 0);
         break;
       }
       case 0x1e /* Op.MUL_RR */: case 0x1f /* Op.MUL_RI */: retiredMul++; {
@@ -139,7 +144,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         const b = op === 0x1e /* Op.MUL_RR */ ? (r[rs] as number) : imm;
         const v = Math.imul(a, b);
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | mulFlags(a, b, v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0) | ((a >>> 0) * (b >>> 0) > 0xffff_ffff ? 0x1 /* Flag.CF */ | 0x800 /* Flag.OF */ : 0); // the high half of the 64-bit product is not zero: exact in doubles
         break;
       }
       case 0x20 /* Op.DIV_RR */: case 0x21 /* Op.DIV_RI */: retiredDiv++; {
@@ -153,7 +158,7 @@ export function runCore(c: CoreContext, requested: number): Status {
         }
         const v = ((a >>> 0) / (b >>> 0)) | 0;
         r[rd] = v;
-        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | zs(v);
+        flags = (flags & ~0x8c1 /* ALU_FLAGS */) | (v === 0 ? 0x40 /* Flag.ZF */ : 0) | (v < 0 ? 0x80 /* Flag.SF */ : 0);
         break;
       }
       case 0x30 /* Op.JMP_I */: retiredBranch++; next = imm >>> 0; break;

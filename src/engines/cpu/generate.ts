@@ -1,6 +1,6 @@
 import { OPCODE_COST_KEY } from '../../domain/cost/classes.js';
 import { COST_KEYS } from '../../domain/cost/keys.js';
-import { ALU_FLAGS, Vector } from '../../domain/isa/arch.js';
+import { ALU_FLAGS, Flag, Vector } from '../../domain/isa/arch.js';
 import { Op } from '../../domain/isa/table.js';
 import { Reg } from '../../domain/state/layout.js';
 import { Right, Status } from './context.js';
@@ -24,7 +24,7 @@ export const variantName = (v: CoreVariant): string => `core-${v.events ? 'event
 const HEADER = '// Generated from core.ts.template by `npm run generate`: do not edit.\n';
 
 /** Constants the core uses, as literals: the switch compiles to a jump table and no load remains in the loop. */
-const CONSTANTS: Readonly<Record<string, Readonly<Record<string, number>>>> = { Op, Reg, Right, Status, Decoded, Vector };
+const CONSTANTS: Readonly<Record<string, Readonly<Record<string, number>>>> = { Op, Reg, Right, Status, Decoded, Vector, Flag };
 
 function literal(group: string, name: string): string {
   const value = CONSTANTS[group]?.[name];
@@ -86,8 +86,8 @@ function countByClass(template: string): string {
 
 /**
  * One variant of the CPU core from its template: the lines tagged for other variants are
- * dropped (`@event`/`@bare`, `@tlb`/`@notlb`, `@template` always), the tags removed, and
- * named constants become literals.
+ * dropped (`@event`/`@bare`, `@tlb`/`@notlb`, `@template` always), the tags removed,
+ * `zs(v)` written out, and named constants become literals.
  */
 export function generateCore(template: string, variant: CoreVariant): string {
   const has = new Set([variant.events ? 'event' : 'bare', variant.tlb ? 'tlb' : 'notlb']);
@@ -97,7 +97,8 @@ export function generateCore(template: string, variant: CoreVariant): string {
     .filter(({ tags }) => tags.every((t) => has.has(t)))
     .map(({ code, tags }) => (tags.length === 0 ? code : code.trimEnd()))
     .join('\n')
-    .replace(/\b(Op|Reg|Right|Status|Decoded|Vector)\.([A-Z_]+)\b/g, (_, group: string, name: string) => literal(group, name))
+    .replace(/\bzs\((\w+)\)/g, (_, v: string) => `(${v} === 0 ? Flag.ZF : 0) | (${v} < 0 ? Flag.SF : 0)`)
+    .replace(/\b(Op|Reg|Right|Status|Decoded|Vector|Flag)\.([A-Z_]+)\b/g, (_, group: string, name: string) => literal(group, name))
     .replace(/\bALU_FLAGS\b/g, `0x${ALU_FLAGS.toString(16)} /* ALU_FLAGS */`);
   return HEADER + body;
 }
