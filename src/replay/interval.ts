@@ -15,7 +15,6 @@ export interface CheckpointAt {
   readonly offset: number; // its byte offset
   readonly seq: number;
   readonly hash: string;
-  readonly hasState: boolean;
 }
 
 /** What re-executing consecutive intervals gives: verified checkpoints, its tally and console, or the first divergence. */

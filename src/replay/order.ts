@@ -24,6 +24,17 @@ export class ChunkOrder {
     }
   }
 
+  /**
+   * A checkpoint's sequence number and hash as the index lists them (the chunk checked to be
+   * the one listed), or undefined where the index does not say (a trace cut short, or
+   * recorded before indexes held hashes): then the chunk itself must be decoded.
+   */
+  listedCheckpoint(chunk: Chunk): { seq: number; hash: string } | undefined {
+    const entry = this.index?.chunks[this.walked];
+    if (entry?.hash === undefined || typeof entry.hash !== 'string' || entry.offset !== chunk.offset || entry.kind !== ChunkKind.CHECKPOINT) return undefined;
+    return { seq: entry.seq, hash: entry.hash };
+  }
+
   /** A chunk met in file order; `seq` is a checkpoint's event count or an event chunk's first event. */
   see(chunk: Chunk, seq?: number): void {
     const path = this.reader.path;

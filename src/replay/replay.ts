@@ -13,7 +13,6 @@ import { ChunkOrder, checkTrace } from './order.js';
 import { withReader, type Chunk, type TraceReader } from './reader.js';
 import { diverged, type CheckpointAt } from './interval.js';
 import { joinTallies, replayIntervals } from './parallel.js';
-import type { CheckpointBody } from './writer.js';
 
 export interface ReplayOptions {
   /** Damage ends the replay instead of failing it: everything before it is replayed. */
@@ -41,7 +40,7 @@ export interface ReplayResult {
 /** What a replay walks: the trace's chunks, a way to reach a checkpoint's state, the tally and console so far. */
 interface Walker {
   onEvents(chunk: Chunk): void;
-  stateAt(checkpoint: CheckpointBody, chunk: Chunk): MachineState;
+  stateAt(checkpoint: { readonly seq: number }, chunk: Chunk): MachineState;
   final(): MachineState;
   readonly tally: RunTally;
   readonly console: () => readonly string[];
@@ -106,10 +105,10 @@ export function replayTrace(trace: TraceReader | string, options: ReplayOptions 
         order.see(chunk);
         continue;
       }
-      const checkpoint = reader.checkpointOf(chunk);
+      const checkpoint = order.listedCheckpoint(chunk) ?? reader.checkpointOf(chunk);
       order.see(chunk, checkpoint.seq);
       const live = walker.stateAt(checkpoint, chunk);
-      if (live.seq !== checkpoint.seq || stateHash(live) !== checkpoint.hash) throw diverged(reader, chunk, checkpoint, live);
+      if (live.seq !== checkpoint.seq || stateHash(live) !== checkpoint.hash) throw diverged(reader, chunk, reader.checkpointOf(chunk), live);
       checkpoints++;
     }
     order.finish();
@@ -143,9 +142,9 @@ function replayInParallel(reader: TraceReader, options: ReplayOptions): ReplayRe
         order.see(chunk);
         continue;
       }
-      const checkpoint = reader.checkpointOf(chunk);
-      order.see(chunk, checkpoint.seq);
-      checkpoints.push({ number: chunk.number, offset: chunk.offset, seq: checkpoint.seq, hash: checkpoint.hash, hasState: checkpoint.state !== undefined });
+      const { seq, hash } = order.listedCheckpoint(chunk) ?? reader.checkpointOf(chunk);
+      order.see(chunk, seq);
+      checkpoints.push({ number: chunk.number, offset: chunk.offset, seq, hash });
     }
     order.finish();
     complete = reader.index() !== undefined;

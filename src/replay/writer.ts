@@ -24,6 +24,7 @@ export interface ChunkEntry {
   readonly offset: number;
   readonly seq: number; // events: the first event's index; checkpoint: events applied
   readonly count: number; // events in the chunk
+  readonly hash?: string; // checkpoint: its state hash, so that replay need not decode the chunk to check it
 }
 
 export interface TraceIndex {
@@ -124,7 +125,7 @@ export class TraceFile {
   }
 
   checkpoint(body: CheckpointBody, last: boolean): void {
-    this.chunk(ChunkKind.CHECKPOINT, pack(body), body.seq, 0);
+    this.chunk(ChunkKind.CHECKPOINT, pack(body), body.seq, 0, body.hash);
     this.events = Math.max(this.events, body.seq);
     this.flush();
     if (!last && this.offset - this.synced >= SYNC_BYTES) {
@@ -177,7 +178,7 @@ export class TraceFile {
     }
   }
 
-  private chunk(kind: ChunkKind, packed: ReturnType<typeof pack>, seq: number, count: number): void {
+  private chunk(kind: ChunkKind, packed: ReturnType<typeof pack>, seq: number, count: number, hash?: string): void {
     const body = packed.body;
     const framed = new Uint8Array(body.length + 13);
     const view = new DataView(framed.buffer);
@@ -186,7 +187,7 @@ export class TraceFile {
     view.setUint32(5, this.recording, true);
     framed.set(body, 9);
     view.setUint32(9 + body.length, crc32(framed.subarray(4, 9 + body.length)), true);
-    if (kind !== ChunkKind.INDEX) this.index.push({ kind, offset: this.offset, seq, count });
+    if (kind !== ChunkKind.INDEX) this.index.push({ kind, offset: this.offset, seq, count, ...(hash === undefined ? {} : { hash }) });
     this.write(framed);
   }
 
