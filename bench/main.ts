@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * minute to the next); a bare figure counts only where the bare run reaches the evented
  * run's final state.
  */
-const PROCESSES = 3;
+const PROCESSES = 5;
 
 function once(args: readonly (string | number)[]): Record<string, number | string> {
   const child = fileURLToPath(new URL('./child.js', import.meta.url));
