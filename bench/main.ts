@@ -127,7 +127,7 @@ export function main(argv: readonly string[]): void {
   }
   console.log(`compute / reference    bare ${figures.compute.bareRatio.toFixed(2)}  events ${figures.compute.eventsRatio.toFixed(2)}`);
   const t = figures.trace;
-  console.log(`trace  record overhead ${t.recordOverhead.toFixed(2)}x (compute), ${t.recordOverheadMinios.toFixed(2)}x (minios); replay ${t.replaySpeedup.toFixed(1)}x faster than a live evented run (compute), ${t.replaySpeedupMinios.toFixed(1)}x (minios)`);
+  console.log(`trace  record overhead ${t.recordOverhead.toFixed(2)}x (compute), ${t.recordOverheadMinios.toFixed(2)}x (minios); replay ${t.replaySpeedup.toFixed(2)}x faster than a live evented run (compute), ${t.replaySpeedupMinios.toFixed(2)}x (minios)`);
   console.log(`trace  minios with A_STEPS=${MINIOS_LONG_A_STEPS} (6.3 M instructions): record overhead ${t.recordOverheadMiniosLong.toFixed(2)}x, replay ${t.replaySpeedupMiniosLong.toFixed(1)}x faster than a live evented run`);
   const longInsns = 7 * COMPUTE_LONG_N;
   console.log(`trace  replay --jobs ${t.replayJobs} of compute run ${(longInsns / 1e6).toFixed(0)} M instructions (${Math.ceil(longInsns / 2 ** 20)} checkpoint intervals): ${t.replaySpeedupParallel.toFixed(1)}x faster than a live evented run with the worker threads of the replay before, ${t.replaySpeedupParallelFirst.toFixed(1)}x for a process's first (it starts them); minios ${t.replaySpeedupParallelMinios.toFixed(1)}x (one interval: the serial path)`);
