@@ -31,7 +31,7 @@ export class ChunkOrder {
    */
   listedCheckpoint(chunk: Chunk): { seq: number; hash: string } | undefined {
     const entry = this.index?.chunks[this.walked];
-    if (entry?.hash === undefined || typeof entry.hash !== 'string' || entry.offset !== chunk.offset || entry.kind !== ChunkKind.CHECKPOINT) return undefined;
+    if (typeof entry?.hash !== 'string' || entry.offset !== chunk.offset || entry.kind !== ChunkKind.CHECKPOINT) return undefined;
     return { seq: entry.seq, hash: entry.hash };
   }
 

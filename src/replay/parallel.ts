@@ -131,12 +131,12 @@ const idle: Worker[] = [];
 
 function spawn(path: string, checkpoints: readonly CheckpointAt[], claims: Int32Array): { worker: Worker; port: MessagePort } {
   const channel = new MessageChannel();
-  const worker = idle.pop() ?? started();
+  const worker = idle.pop() ?? newWorker();
   worker.postMessage({ path, checkpoints, claims, reply: channel.port2 }, [channel.port2]);
   return { worker, port: channel.port1 };
 }
 
-function started(): Worker {
+function newWorker(): Worker {
   const worker = new Worker(WORKER);
   worker.unref();
   const gone = (): void => void (idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));

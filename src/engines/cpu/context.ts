@@ -35,10 +35,9 @@ export function rightsNeeded(access: Access, user: boolean): number {
 export interface RetireTables {
   readonly code: number;
   readonly variant: number;
-  readonly cycles: Float64Array; // by opcode
-  readonly key: Int32Array; // ledger index of the per-opcode charge
+  readonly cycles: Float64Array; // by opcode: an evented instruction's cost
   readonly classCycles: Float64Array; // the same by cost class (cost-key index): what the core counts
-  readonly classKey: Int32Array;
+  readonly classKey: Int32Array; // ledger index of a class's charge
   readonly extraKey: number; // ledger index charged once per instruction beside it, or -1
   readonly walkKey: number; // ledger index of one page-walk reference
   readonly walkCycles: number;

@@ -53,7 +53,7 @@ function countByClass(template: string): string {
   const start = lines.findIndex((l) => /^\s*switch \(op\) \{/.test(l));
   const end = lines.findIndex((l, i) => i > start && /default: throw/.test(l));
   if (start < 0 || end < 0) throw new Error('core template: no execute switch');
-  const cases = new Map<number, number[]>(); // line index -> class, for every case line
+  const cases = new Map<number, [key: number, end: number]>(); // line index -> its class and where its labels end
   const casesOf = new Map<number, number>(); // class -> cases
   for (let i = start + 1; i < end; i++) {
     const labels = [...(lines[i] as string).matchAll(/case Op\.([A-Z_]+):/g)];
@@ -67,7 +67,7 @@ function countByClass(template: string): string {
   const implicit = [...casesOf].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] as number;
   for (const [i, [key, at]] of cases) {
     const line = lines[i] as string;
-    if (key !== implicit) lines[i] = `${line.slice(0, at)} ${counterOf(key as number)}++;${line.slice(at)}`;
+    if (key !== implicit) lines[i] = `${line.slice(0, at)} ${counterOf(key)}++;${line.slice(at)}`;
   }
   const counted = [...casesOf.keys()].filter((k) => k !== implicit).sort((a, b) => a - b);
   const add = (k: number, what: string): string => `hist[${k}] = (hist[${k}] as number) + ${what};`;

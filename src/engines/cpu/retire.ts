@@ -65,7 +65,7 @@ export function retireTables(spec: EventSpec, variantIndex: number, cpu: CpuProf
     extraKey = extra;
   }
   const walk = walkCharge(spec, variantField[0], variant as string, cpu);
-  tables = { code: spec.code, variant: variantIndex, cycles, key, ...byClass(`${spec.type}/${variant}`, cycles, key), extraKey, ...walk };
+  tables = { code: spec.code, variant: variantIndex, cycles, ...byClass(`${spec.type}/${variant}`, cycles, key), extraKey, ...walk };
   cache.set(id, tables);
   return tables;
 }
