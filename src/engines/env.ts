@@ -14,8 +14,8 @@ export interface Env {
   readonly vmIndex: number;
   readonly log: EventLog;
   readonly cpu: CpuProfile;
-  /** The core variants of this run (evented, or bare: no events kept), without and with the TLB model. */
-  readonly runCore: { readonly plain: RunCore; readonly tlb: RunCore };
+  /** The core variants of this run (evented, or bare: no events kept): through the TLB, with the TLB model, and flat (paging off). */
+  readonly runCore: { readonly plain: RunCore; readonly tlb: RunCore; readonly flat: RunCore };
 }
 
 export type RunCore = (c: CoreContext, n: number) => Status;

@@ -10,8 +10,10 @@ import { IrqLine } from '../domain/isa/arch.js';
 import { Dev } from '../domain/state/layout.js';
 import { Machine, initialMachine, vmInputs, type MachineState } from '../domain/state/machine.js';
 import { runCore as bareCore } from './cpu/core-bare.js';
+import { runCore as bareFlatCore } from './cpu/core-bare-flat.js';
 import { runCore as bareTlbCore } from './cpu/core-bare-tlb.js';
 import { runCore as eventedCore } from './cpu/core-evented.js';
+import { runCore as eventedFlatCore } from './cpu/core-evented-flat.js';
 import { runCore as eventedTlbCore } from './cpu/core-evented-tlb.js';
 import { EventLog } from './cpu/log.js';
 import { deliverableLine } from './cpu/pic.js';
@@ -91,7 +93,7 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   const batch = options.events === false ? undefined : new EventBatch(machine.seq);
   const tally = new RunTally();
   const log = new EventLog(machine, cpu, batch, tally);
-  const runCore = batch === undefined ? { plain: bareCore, tlb: bareTlbCore } : { plain: eventedCore, tlb: eventedTlbCore };
+  const runCore = batch === undefined ? { plain: bareCore, tlb: bareTlbCore, flat: bareFlatCore } : { plain: eventedCore, tlb: eventedTlbCore, flat: eventedFlatCore };
   const guests = Array.from({ length: vmCount }, (_, i): Guest => {
     const env: Env = { config: vmRunConfig(config, i), machine, vm: machine.vm(i), vmIndex: i, log, cpu, runCore };
     return { env, engine: spec.engine(env), budget: budgetOf(env.config) };

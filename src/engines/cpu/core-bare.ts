@@ -10,6 +10,11 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * after an instruction whose store to a watched frame asks to stop (the budget shrinks to
  * it). Registers change in place as each effect is logged.
  *
+ * An access translates through the software TLB (the mode's mapping, filled on a miss by
+ * the slow path) or, when the mode says its linear addresses are physical with every
+ * right (bare metal with paging off), is checked against RAM size alone, as identity
+ * entries would grant it: the same accesses take the fast path or fault either way.
+ *
  * With paging on, the core also keeps a cost-only model of a hardware TLB (64 entries,
  * direct-mapped, the VM's `tlbModel`): an instruction whose fetch or data page misses in it
  * is charged the page walk's memory references (its `walks`); nothing else depends on it.
@@ -19,10 +24,11 @@ import { fetch, raise, read32, read8, write32, write8 } from './memory.js';
  * per instruction, because V8 inlined such helpers in some processes and not in others,
  * which made the same run up to 1.8x slower by process.
  *
- * This file is the template of four variants: `npm run generate` writes core-evented.ts
+ * This file is the template of six variants: `npm run generate` writes core-evented.ts
  * and core-bare.ts (a line tagged @event or @bare is kept in one of them), each also with
- * the TLB model (-tlb: the lines tagged @tlb instead of @notlb), so no variant pays for
- * another's work; every named constant becomes a literal and the @template imports go.
+ * the TLB model (-tlb: the lines tagged @tlb instead of @notlb) and flat (-flat: the lines
+ * tagged @flat instead of @paged), so no variant pays for another's work; every named
+ * constant becomes a literal and the @template imports go.
  * Edit this file, never the generated ones.
  */
 

@@ -6,20 +6,23 @@ import { Reg } from '../../domain/state/layout.js';
 import { Right, Status } from './context.js';
 import { Decoded } from './decode.js';
 
-/** A variant of the core: with events or bare, and with the cost-only TLB model or without (paging off). */
+/**
+ * A variant of the core: with events or bare; translating through the software TLB, with
+ * the cost-only TLB model (paging on) or without, or flat (paging off: no TLB to look up).
+ */
 export interface CoreVariant {
   readonly events: boolean;
   readonly tlb: boolean;
+  readonly flat: boolean;
 }
 
-export const CORE_VARIANTS: readonly CoreVariant[] = [
-  { events: true, tlb: false },
-  { events: false, tlb: false },
-  { events: true, tlb: true },
-  { events: false, tlb: true },
-];
+export const CORE_VARIANTS: readonly CoreVariant[] = [true, false].flatMap((events) => [
+  { events, tlb: false, flat: false },
+  { events, tlb: true, flat: false },
+  { events, tlb: false, flat: true },
+]);
 
-export const variantName = (v: CoreVariant): string => `core-${v.events ? 'evented' : 'bare'}${v.tlb ? '-tlb' : ''}`;
+export const variantName = (v: CoreVariant): string => `core-${v.events ? 'evented' : 'bare'}${v.tlb ? '-tlb' : ''}${v.flat ? '-flat' : ''}`;
 
 const HEADER = '// Generated from core.ts.template by `npm run generate`: do not edit.\n';
 
@@ -86,11 +89,11 @@ function countByClass(template: string): string {
 
 /**
  * One variant of the CPU core from its template: the lines tagged for other variants are
- * dropped (`@event`/`@bare`, `@tlb`/`@notlb`, `@template` always), the tags removed,
+ * dropped (`@event`/`@bare`, `@tlb`/`@notlb`, `@flat`/`@paged`, `@template` always), the tags removed,
  * `zs(v)` written out, and named constants become literals.
  */
 export function generateCore(template: string, variant: CoreVariant): string {
-  const has = new Set([variant.events ? 'event' : 'bare', variant.tlb ? 'tlb' : 'notlb']);
+  const has = new Set([variant.events ? 'event' : 'bare', variant.tlb ? 'tlb' : 'notlb', variant.flat ? 'flat' : 'paged']);
   const body = countByClass(template)
     .split('\n')
     .map(tagsOf)

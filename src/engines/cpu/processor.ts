@@ -13,6 +13,12 @@ export interface ProcessorSetup {
   readonly retire: RetireTables;
   miss(vaddr: number, access: Access, user: boolean): number;
   onWatchedStore(paddr: number): boolean;
+  /**
+   * Are linear addresses physical now, every RAM page mapped with every right, as the
+   * identity TLB entries of a guest with paging off are? The core then runs flat: it checks
+   * an access against RAM size instead of looking its page up. Absent: never.
+   */
+  flat?(): boolean;
 }
 
 /**
@@ -33,9 +39,11 @@ export class Processor {
   readonly core: CoreContext;
 
   private readonly walkRefs: () => number;
+  private readonly flat: () => boolean;
 
   constructor(private readonly env: Env, setup: ProcessorSetup) {
     this.walkRefs = env.config.tlbModel === false ? () => 0 : () => setup.walkRefs();
+    this.flat = setup.flat === undefined ? () => false : () => (setup.flat as () => boolean)();
     const mem = env.vm.memory.flat();
     this.core = {
       regs: setup.regs,
@@ -67,7 +75,8 @@ export class Processor {
   run(n: number): Status {
     const c = this.core;
     c.walkRefs = this.walkRefs();
-    const core = c.walkRefs > 0 ? this.env.runCore.tlb : this.env.runCore.plain;
+    const { runCore } = this.env;
+    const core = c.walkRefs > 0 ? runCore.tlb : this.flat() ? runCore.flat : runCore.plain;
     let status: Status = Status.BUDGET;
     for (let left = n; left > 0 && status === Status.BUDGET; ) {
       const before = c.events;

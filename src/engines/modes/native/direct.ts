@@ -41,6 +41,7 @@ export function directEngine(env: Env, retirement: DirectRetirement): ModeEngine
       tlb.flush();
       return false;
     },
+    flat: () => ((vm.cpu[Reg.CR0] as number) & Cr0.PG) === 0,
   });
   const miss = guestPagingMiss(tlb, vm.memory, vm.cpu, Reg.CR0, Reg.CR3, processor.core.fault);
   const port: GuestPort = { core: processor.core, view: directView(vm.cpu, log), log, vm, vmIndex: env.vmIndex, isa: env.config.isa };
