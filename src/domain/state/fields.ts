@@ -92,6 +92,15 @@ export function words(count: number, visibility: Visibility): FieldKind<Uint32Ar
   };
 }
 
+/** The written pages of a map as (index, page id) pairs: one pass, no array for each unwritten page (a 4 MiB memory has 1,024). */
+function writtenPages(map: PageMap, pageId: PageId): [number, number][] {
+  const written: [number, number][] = [];
+  map.pages.forEach((p, i) => {
+    if (p !== undefined) written.push([i, pageId(p)]);
+  });
+  return written;
+}
+
 /** Byte-addressed pages: guest-physical memory, a disk. */
 export function pages(sizeOf: (init: FieldInit) => number, load: (init: FieldInit, live: LiveMemory) => void, visibility: Visibility): FieldKind<PageMap, LiveMemory> {
   return {
@@ -104,7 +113,7 @@ export function pages(sizeOf: (init: FieldInit) => number, load: (init: FieldIni
     thaw: (f) => new LiveMemory(f),
     freeze: (l) => l.seal(),
     hash: (h, v) => hashPages(h, v),
-    pack: (v, pageId) => ({ size: v.size, pages: v.pages.flatMap((p, i): [number, number][] => (p === undefined ? [] : [[i, pageId(p)]])) }),
+    pack: (v, pageId) => ({ size: v.size, pages: writtenPages(v, pageId) }),
     unpack: (p, page) => {
       const packed = p as { size: number; pages: [number, number][] };
       const map = emptyPageMap(packed.size);
