@@ -42,8 +42,8 @@ export class Processor {
   private readonly flat: () => boolean;
 
   constructor(private readonly env: Env, setup: ProcessorSetup) {
-    this.walkRefs = env.config.tlbModel === false ? () => 0 : () => setup.walkRefs();
-    this.flat = setup.flat === undefined ? () => false : () => (setup.flat as () => boolean)();
+    this.walkRefs = env.config.tlbModel === false ? () => 0 : setup.walkRefs;
+    this.flat = setup.flat ?? (() => false);
     const mem = env.vm.memory.flat();
     this.core = {
       regs: setup.regs,
@@ -65,7 +65,7 @@ export class Processor {
       mtlb: env.vm.tlbModel,
       walkRefs: 0,
       walked: 0,
-      walkRefsNow: () => this.walkRefs(),
+      walkRefsNow: this.walkRefs,
       miss: (vaddr, access, user) => setup.miss(vaddr, access, user),
       onWatchedStore: (paddr) => setup.onWatchedStore(paddr),
     };
