@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { COMPUTE_LONG_N, MINIOS_LONG_A_STEPS } from './workloads.js';
+import { DEFAULT_CHECKPOINT_EVERY } from '../src/replay/format.js';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -130,7 +131,7 @@ export function main(argv: readonly string[]): void {
   console.log(`trace  record overhead ${t.recordOverhead.toFixed(2)}x (compute), ${t.recordOverheadMinios.toFixed(2)}x (minios); replay ${t.replaySpeedup.toFixed(2)}x faster than a live evented run (compute), ${t.replaySpeedupMinios.toFixed(2)}x (minios)`);
   console.log(`trace  minios with A_STEPS=${MINIOS_LONG_A_STEPS} (6.3 M instructions): record overhead ${t.recordOverheadMiniosLong.toFixed(2)}x, replay ${t.replaySpeedupMiniosLong.toFixed(1)}x faster than a live evented run`);
   const longInsns = 7 * COMPUTE_LONG_N;
-  console.log(`trace  replay --jobs ${t.replayJobs} of compute run ${(longInsns / 1e6).toFixed(0)} M instructions (${Math.ceil(longInsns / 2 ** 20)} checkpoint intervals): ${t.replaySpeedupParallel.toFixed(1)}x faster than a live evented run with the worker threads of the replay before, ${t.replaySpeedupParallelFirst.toFixed(1)}x for a process's first (it starts them); minios ${t.replaySpeedupParallelMinios.toFixed(1)}x (one interval: the serial path)`);
+  console.log(`trace  replay --jobs ${t.replayJobs} of compute run ${(longInsns / 1e6).toFixed(0)} M instructions (${Math.ceil(longInsns / DEFAULT_CHECKPOINT_EVERY)} checkpoint intervals): ${t.replaySpeedupParallel.toFixed(1)}x faster than a live evented run with the worker threads of the replay before, ${t.replaySpeedupParallelFirst.toFixed(1)}x for a process's first (it starts them); minios ${t.replaySpeedupParallelMinios.toFixed(1)}x (one interval: the serial path)`);
   console.log(`trace  ${t.bytesPerInsn.toFixed(3)} bytes per guest instruction (minios); seek in a ${(t.seekTraceEvents / 1e6).toFixed(1)} M-event trace: ${t.seekMs.toFixed(1)} ms`);
   console.log(`trace  peak RSS: record ${t.recordPeakRssMb.toFixed(0)} MB, replay ${t.replayPeakRssMb.toFixed(0)} MB (a 10x shorter run: ${t.recordPeakRssMbShort.toFixed(0)} MB, ${t.replayPeakRssMbShort.toFixed(0)} MB)`);
 }
