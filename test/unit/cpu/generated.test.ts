@@ -10,12 +10,14 @@ describe('the CPU core variants', () => {
     });
   }
 
-  it('each variant keeps only its own lines: no events in the bare ones, no TLB model without paging', () => {
+  it('each variant keeps only its own lines: no events in the bare ones, no TLB model without paging, no TLB lookup in the flat ones', () => {
     for (const variant of CORE_VARIANTS) {
       const code = generateCore(template, variant);
       expect(code).not.toMatch(/\/\/ @[a-z]+/);
       expect(/\bF\[/.test(code)).toBe(variant.events);
       expect(/\bmtlb\b/.test(code)).toBe(variant.tlb);
+      expect(/\btlb\[/.test(code)).toBe(!variant.flat);
+      expect(/ < size\b/.test(code)).toBe(variant.flat);
     }
   });
 });
