@@ -2,7 +2,7 @@ import type { RunConfig } from '../domain/config.js';
 import type { EndReason } from '../domain/events/run.js';
 import type { CpuProfile } from '../domain/cost/profile.js';
 import type { LiveVm, Machine } from '../domain/state/machine.js';
-import type { CoreContext, Status } from './cpu/context.js';
+import type { CoreContext, Status, Translation } from './cpu/context.js';
 import type { EventLog } from './cpu/log.js';
 import type { GuestPort } from './cpu/port.js';
 
@@ -14,8 +14,8 @@ export interface Env {
   readonly vmIndex: number;
   readonly log: EventLog;
   readonly cpu: CpuProfile;
-  /** The core variants of this run (evented, or bare: no events kept): through the TLB, with the TLB model, and flat (paging off). */
-  readonly runCore: { readonly plain: RunCore; readonly tlb: RunCore; readonly flat: RunCore };
+  /** The core variants of this run (evented, or bare: no events kept), by translation. */
+  readonly runCore: Readonly<Record<Translation, RunCore>>;
 }
 
 export type RunCore = (c: CoreContext, n: number) => Status;

@@ -93,7 +93,7 @@ export function createRun(config: RunConfig, options: RunOptions = {}): Run {
   const batch = options.events === false ? undefined : new EventBatch(machine.seq);
   const tally = new RunTally();
   const log = new EventLog(machine, cpu, batch, tally);
-  const runCore = batch === undefined ? { plain: bareCore, tlb: bareTlbCore, flat: bareFlatCore } : { plain: eventedCore, tlb: eventedTlbCore, flat: eventedFlatCore };
+  const runCore = batch === undefined ? { paged: bareCore, 'tlb-model': bareTlbCore, flat: bareFlatCore } : { paged: eventedCore, 'tlb-model': eventedTlbCore, flat: eventedFlatCore };
   const guests = Array.from({ length: vmCount }, (_, i): Guest => {
     const env: Env = { config: vmRunConfig(config, i), machine, vm: machine.vm(i), vmIndex: i, log, cpu, runCore };
     return { env, engine: spec.engine(env), budget: budgetOf(env.config) };

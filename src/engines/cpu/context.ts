@@ -4,6 +4,14 @@ import type { EventBatch } from '../../domain/events/batch.js';
 export const Status = { BUDGET: 0, SYSTEM: 1, FAULT: 2, STOP: 3 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 
+/**
+ * How a core variant translates an access: through the software TLB (`paged`), through it
+ * with the cost-only TLB model too (`tlb-model`, paging on), or not at all (`flat`: paging
+ * off, a linear address is physical and only RAM size bounds it).
+ */
+export const TRANSLATIONS = ['paged', 'tlb-model', 'flat'] as const;
+export type Translation = (typeof TRANSLATIONS)[number];
+
 export const Access = { READ: 0, WRITE: 1, FETCH: 2 } as const;
 export type Access = (typeof Access)[keyof typeof Access];
 

@@ -3,26 +3,20 @@ import { COST_KEYS } from '../../domain/cost/keys.js';
 import { ALU_FLAGS, Flag, Vector } from '../../domain/isa/arch.js';
 import { Op } from '../../domain/isa/table.js';
 import { Reg } from '../../domain/state/layout.js';
-import { Right, Status } from './context.js';
+import { Right, Status, TRANSLATIONS, type Translation } from './context.js';
 import { Decoded } from './decode.js';
 
-/**
- * A variant of the core: with events or bare; translating through the software TLB, with
- * the cost-only TLB model (paging on) or without, or flat (paging off: no TLB to look up).
- */
+/** A variant of the core: with events or bare, and its translation. */
 export interface CoreVariant {
   readonly events: boolean;
-  readonly tlb: boolean;
-  readonly flat: boolean;
+  readonly translation: Translation;
 }
 
-export const CORE_VARIANTS: readonly CoreVariant[] = [true, false].flatMap((events) => [
-  { events, tlb: false, flat: false },
-  { events, tlb: true, flat: false },
-  { events, tlb: false, flat: true },
-]);
+export const CORE_VARIANTS: readonly CoreVariant[] = [true, false].flatMap((events) => TRANSLATIONS.map((translation) => ({ events, translation })));
 
-export const variantName = (v: CoreVariant): string => `core-${v.events ? 'evented' : 'bare'}${v.tlb ? '-tlb' : ''}${v.flat ? '-flat' : ''}`;
+const SUFFIX: Readonly<Record<Translation, string>> = { paged: '', 'tlb-model': '-tlb', flat: '-flat' };
+
+export const variantName = (v: CoreVariant): string => `core-${v.events ? 'evented' : 'bare'}${SUFFIX[v.translation]}`;
 
 const HEADER = '// Generated from core.ts.template by `npm run generate`: do not edit.\n';
 
@@ -93,7 +87,7 @@ function countByClass(template: string): string {
  * `zs(v)` written out, and named constants become literals.
  */
 export function generateCore(template: string, variant: CoreVariant): string {
-  const has = new Set([variant.events ? 'event' : 'bare', variant.tlb ? 'tlb' : 'notlb', variant.flat ? 'flat' : 'paged']);
+  const has = new Set([variant.events ? 'event' : 'bare', variant.translation === 'tlb-model' ? 'tlb' : 'notlb', variant.translation === 'flat' ? 'flat' : 'paged']);
   const body = countByClass(template)
     .split('\n')
     .map(tagsOf)

@@ -76,7 +76,7 @@ export class Processor {
     const c = this.core;
     c.walkRefs = this.walkRefs();
     const { runCore } = this.env;
-    const core = c.walkRefs > 0 ? runCore.tlb : this.flat() ? runCore.flat : runCore.plain;
+    const core = c.walkRefs > 0 ? runCore['tlb-model'] : this.flat() ? runCore.flat : runCore.paged;
     let status: Status = Status.BUDGET;
     for (let left = n; left > 0 && status === Status.BUDGET; ) {
       const before = c.events;

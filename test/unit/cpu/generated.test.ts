@@ -15,9 +15,9 @@ describe('the CPU core variants', () => {
       const code = generateCore(template, variant);
       expect(code).not.toMatch(/\/\/ @[a-z]+/);
       expect(/\bF\[/.test(code)).toBe(variant.events);
-      expect(/\bmtlb\b/.test(code)).toBe(variant.tlb);
-      expect(/\btlb\[/.test(code)).toBe(!variant.flat);
-      expect(/ < size\b/.test(code)).toBe(variant.flat);
+      expect(/\bmtlb\b/.test(code)).toBe(variant.translation === 'tlb-model');
+      expect(/\btlb\[/.test(code)).toBe(variant.translation !== 'flat');
+      expect(/ < size\b/.test(code)).toBe(variant.translation === 'flat');
     }
   });
 });
