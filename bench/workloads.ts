@@ -30,7 +30,7 @@ export const minios = (mode = 'native', aSteps?: number): RunConfig => config(im
 /** minios with task A printing 3,000 lines instead of 5: 6.3 M instructions instead of 168 k, so a trace's fixed costs (its header, the final fsync and rename) weigh as they do in a long run. */
 export const MINIOS_LONG_A_STEPS = 3_000;
 
-/** compute run 4x longer (56 M instructions, 54 checkpoint intervals): parallel replay pays for its threads' start. */
+/** compute run 4x longer (56 M instructions, tens of checkpoint intervals): parallel replay pays for its threads' start. */
 export const COMPUTE_LONG_N = 8_000_000;
 
 export type Workload = 'compute' | 'compute-long' | 'minios' | 'minios-long';

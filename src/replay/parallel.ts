@@ -49,7 +49,7 @@ export interface IntervalAnswer {
 
 /**
  * Events of replay a new thread must have ahead of it to pay for its start (about 0.2 s,
- * in which the bare core re-executes some 30 M events): idle workers are always used, new
+ * in which the bare core re-executes 30–45 M events): idle workers are always used, new
  * ones only for a trace long enough.
  */
 const EVENTS_PER_THREAD_START = 1 << 25;

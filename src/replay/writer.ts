@@ -82,8 +82,7 @@ const SYNC_BYTES = 1 << 20;
  * Chunks reach the OS at each checkpoint (one write), so a killed recorder loses at most
  * the last checkpoint interval. The file's data is synced at the end, and at a checkpoint
  * once SYNC_BYTES were written since the last sync, so a crash of the machine loses at
- * most about that much: a sync (0.5 ms here) at each of compute's 14 checkpoints cost 8%
- * of its recording.
+ * most about that much: a sync (0.5 ms here) at every checkpoint cost compute's recording 8%.
  */
 export class TraceFile {
   private readonly fd: number;
