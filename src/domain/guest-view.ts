@@ -1,6 +1,5 @@
-import type { Event } from './events/event.js';
-import { specByTypeStrict } from './events/registry.js';
-import type { GuestSight } from './events/spec.js';
+import type { EventBatch } from './events/batch.js';
+import { guestSightAt } from './events/registry.js';
 import { Hasher } from './state/hash.js';
 import { CPU_REGISTERS, Reg } from './state/layout.js';
 import { EFFECTS, machineKind, vmFields, vmKind, type MachineState, type VmState } from './state/schema.js';
@@ -33,8 +32,9 @@ interface Cpus {
 
 /** The CPU the guest believes it has, in the CPU register layout. */
 export function guestRegisters(vm: Cpus, projection: CpuProjection, regs = new Uint32Array(CPU_REGISTERS)): Uint32Array {
-  for (let r = 0; r < regs.length; r++) regs[r] = vm.cpu[r] as number;
-  for (const r of projection.fromVcpu) regs[r] = vm.vcpu[r] as number;
+  const { cpu, vcpu } = vm;
+  for (let r = 0; r < regs.length; r++) regs[r] = cpu[r] as number;
+  for (const r of projection.fromVcpu) regs[r] = vcpu[r] as number;
   regs[Reg.CPL] = guestCpl(vm, projection);
   if (projection.vcpuFlags !== 0) {
     regs[Reg.FLAGS] = (((vm.cpu[Reg.FLAGS] as number) & ~projection.vcpuFlags) | ((vm.vcpu[Reg.FLAGS] as number) & projection.vcpuFlags)) >>> 0;
@@ -42,24 +42,58 @@ export function guestRegisters(vm: Cpus, projection: CpuProjection, regs = new U
   return regs;
 }
 
-/** What one guest-visible event shows the guest. */
-export interface GuestStep extends GuestSight {
-  readonly registers: Uint32Array; // after the event, as the guest sees them
-  readonly effects: readonly { readonly code: number; readonly a: number; readonly b: number }[]; // on guest-visible fields
-}
+const GUEST_EFFECT = new Uint8Array(256);
+for (const e of EFFECTS) if (e.guestVisible) GUEST_EFFECT[e.code] = 1;
 
-const GUEST_EFFECT = new Set(EFFECTS.filter((e) => e.guestVisible).map((e) => e.code));
+/**
+ * What one event showed the guest, as words: what it saw of the event (registry.ts
+ * guestSightAt), then its registers after the event as it believes them, then the event's
+ * effects on guest-visible fields. Two steps are the same when their words are.
+ */
+export class GuestStep {
+  private words = new Uint32Array(64);
+  private length = 0;
+  private readonly registers = new Uint32Array(CPU_REGISTERS);
 
-/** The guest's view of an event, given its VM after the event; undefined for the hypervisor's own events. */
-export function guestView(event: Event, after: Cpus, projection: CpuProjection): GuestStep | undefined {
-  const sight = specByTypeStrict(event.type).guest(event as never);
-  if (sight === undefined) return undefined;
-  return { ...sight, registers: guestRegisters(after, projection), effects: event.effects.filter((e) => GUEST_EFFECT.has(e.code)) };
-}
+  /** Reads event i of a batch, given its VM after the event; false for the hypervisor's own events. */
+  read(batch: EventBatch, i: number, after: Cpus, projection: CpuProjection): boolean {
+    let at = guestSightAt(batch, i, this.room(0), 0);
+    if (at < 0) return false;
+    this.room(at + CPU_REGISTERS).set(guestRegisters(after, projection, this.registers), at);
+    at += CPU_REGISTERS;
+    for (let e = batch.effectStart[i] as number; e < (batch.effectStart[i + 1] as number); e++) {
+      const code = batch.effects[3 * e] as number;
+      if (GUEST_EFFECT[code] !== 1) continue;
+      const words = this.room(at + 3);
+      words[at] = code;
+      words[at + 1] = batch.effects[3 * e + 1] as number;
+      words[at + 2] = batch.effects[3 * e + 2] as number;
+      at += 3;
+    }
+    this.length = at;
+    return true;
+  }
 
-/** A guest step as one comparable string. */
-export function guestStepKey(s: GuestStep): string {
-  return `${s.kind} ${s.pc} ${s.detail.join(',')} | ${s.registers.join(',')} | ${s.effects.map((e) => `${e.code}:${e.a}=${e.b}`).join(' ')}`;
+  sameAs(other: GuestStep): boolean {
+    if (this.length !== other.length) return false;
+    for (let k = 0; k < this.length; k++) if (this.words[k] !== other.words[k]) return false;
+    return true;
+  }
+
+  /** A 53-bit hash of the step: equal steps, equal signatures. */
+  signature(): number {
+    return new Hasher().words(this.words.subarray(0, this.length)).digestNumber();
+  }
+
+  /** The words, with room for `size` of them (sight details and effects vary in number). */
+  private room(size: number): Uint32Array {
+    if (size + 16 > this.words.length) {
+      const grown = new Uint32Array(Math.max(2 * this.words.length, size + 16));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    return this.words;
+  }
 }
 
 /** Hash of everything the guest can observe at the end of a run: equal across equivalent modes. */

@@ -5,7 +5,7 @@ import type { EventBatch } from '../../src/domain/events/batch.js';
 import type { Image } from '../../src/domain/image/image.js';
 import type { IsaProfile } from '../../src/domain/isa/table.js';
 import type { MachineState } from '../../src/domain/state/machine.js';
-import { guestSteps as stepsOf } from '../../src/replay/diff.js';
+import { GuestSteps } from '../../src/replay/diff.js';
 import { startRun } from '../../src/engines/run.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -52,9 +52,12 @@ export function record(config: RunConfig, maxEvents = Number.POSITIVE_INFINITY):
   return { batches, state: run.state() };
 }
 
-/** What the guest saw, step by step (the domain's guestView): equal lists mean equivalent runs. */
+/** What the guest saw, step by step (the domain's GuestStep): equal lists mean equivalent runs. */
 export function guestSteps(recorded: Recorded, config: RunConfig): number[] {
-  return [...stepsOf({ config, batches: recorded.batches })].map((s) => s.signature);
+  const steps = new GuestSteps({ config, batches: recorded.batches });
+  const signatures: number[] = [];
+  while (steps.next()) signatures.push(steps.step.signature());
+  return signatures;
 }
 
 /** Index of the first difference of two step lists, or -1. */

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { vmConfigs, type RunConfig } from '../../domain/config.js';
-import type { EventBatch } from '../../domain/events/batch.js';
 import { EVENT_SPECS } from '../../domain/events/registry.js';
 import { VlabError } from '../../domain/errors.js';
-import { startRun } from '../../engines/run.js';
+import { eventBatches, startRun } from '../../engines/run.js';
 import { diffRuns, type DiffResult, type DiffSide } from '../../replay/diff.js';
 import { TraceReader } from '../../replay/reader.js';
 import { replayTrace } from '../../replay/replay.js';
@@ -36,14 +35,7 @@ export function traceSide(path: string): DiffSide {
 
 /** A live run's events, produced as the diff consumes them. */
 export function liveSide(config: RunConfig): DiffSide {
-  const batches = (function* () {
-    const run = startRun(config);
-    for (let done = false; !done; ) {
-      const produced: EventBatch[] = [];
-      done = run.runUntil(run.machine.seq + 4096, (b) => produced.push(b.clone()));
-      yield* produced;
-    }
-  })();
+  const batches = eventBatches(startRun(config));
   return { label: `${config.mode} (${config.isa})`, config, batches };
 }
 

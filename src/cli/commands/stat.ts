@@ -7,7 +7,7 @@ import { EVENT_SPECS, payloadAt, specOf } from '../../domain/events/registry.js'
 import { isMonitorEvent, reasonField, reasonName } from '../../domain/events/reason.js';
 import { MODE_NAMES, modeSpec } from '../../engines/modes/registry.js';
 import { buildFor } from '../guest.js';
-import { startRun } from '../../engines/run.js';
+import { eventBatches, startRun } from '../../engines/run.js';
 import { MAGIC } from '../../replay/format.js';
 import { TraceReader } from '../../replay/reader.js';
 import { eventsFrom } from '../../replay/source.js';
@@ -86,17 +86,6 @@ export function statOf(config: RunConfig, batches: Iterable<EventBatch>): RunSta
   return { guest: config.guest, mode: config.mode, isa: config.isa, events, cycles, monitorEvents, monitorCycles, rows };
 }
 
-function liveBatches(config: RunConfig): Iterable<EventBatch> {
-  return (function* () {
-    const run = startRun(config);
-    for (let done = false; !done; ) {
-      const produced: EventBatch[] = [];
-      done = run.runUntil(run.machine.seq + 4096, (b) => produced.push(b.clone()));
-      yield* produced;
-    }
-  })();
-}
-
 /** Is this file a trace (by its magic)? */
 export function isTraceFile(path: string): boolean {
   if (!existsSync(path) || !statSync(path).isFile()) return false;
@@ -152,7 +141,7 @@ export function registerStat(program: Command, io: Io): void {
         stats = modes.map((mode, i) => {
           bar.update(i, mode);
           const config = runConfig(buildFor(target, modeSpec(mode).guestBuild), { ...options, mode });
-          return statOf(config, liveBatches(config));
+          return statOf(config, eventBatches(startRun(config)));
         });
         bar.stop();
       }

@@ -56,14 +56,18 @@ export class EventBatch {
     return this.type.length - this.length;
   }
 
-  /** A copy that stays valid after the producer reuses this batch. */
-  clone(): EventBatch {
-    const copy = new EventBatch(this.start, Math.max(this.length, 1));
+  /** A copy that stays valid after the producer reuses this batch; into `reuse` when it has the room. */
+  clone(reuse?: EventBatch): EventBatch {
+    const copy = reuse !== undefined && reuse.capacity >= this.length ? reuse : new EventBatch(this.start, Math.max(this.length, 1));
+    copy.start = this.start;
     copy.length = this.length;
     for (const column of ['type', 'ctx', 'variant', 'a', 'b', 'c', 'd', 'e', 'cost'] as const) copy[column].set(this[column].subarray(0, this.length));
     copy.effectStart.set(this.effectStart.subarray(0, this.length + 1));
-    copy.effects = this.effects.slice(0, this.effectCount * 3);
+    const effects = this.effects.subarray(0, this.effectCount * 3);
+    if (copy.effects.length >= effects.length) copy.effects.set(effects);
+    else copy.effects = effects.slice();
     copy.effectCount = this.effectCount;
+    copy.extras.clear();
     for (const [i, extra] of this.extras) copy.extras.set(i, extra);
     return copy;
   }

@@ -21,7 +21,6 @@ export const translate = defineEvent({
   fields: { pc: u32, length: u32, inline: u32, callout: u32, frame: u32 },
   accounting: 'none',
   text: (e) => `block ${hex(e.pc)}: ${e.length} instructions, ${e.length - e.inline - e.callout} ident, ${e.inline} inline, ${e.callout} callout`,
-  guest: () => undefined,
   charge: (e, add) => add('translate', e.length),
 });
 
@@ -33,7 +32,6 @@ export const tcHit = defineEvent({
   fields: { pc: u32 },
   accounting: 'none',
   text: (e) => `${hex(e.pc)}`,
-  guest: () => undefined,
   charge: (_e, add) => add('tcLookup'),
 });
 
@@ -45,7 +43,6 @@ export const tcInvalidate = defineEvent({
   fields: { reason: oneOf(['write', 'flush']), page: u32, count: u32 },
   accounting: 'none',
   text: (e) => (e.reason === 'flush' ? `flush: ${e.count} blocks` : `write page ${hex(e.page)}: ${e.count} blocks`),
-  guest: () => undefined,
   charge: (_e, add) => add('vmmWork'),
 });
 
@@ -57,7 +54,6 @@ export const callout = defineEvent({
   fields: { pc: u32, word: u32, reason: oneOf(CALLOUT_REASONS) },
   accounting: 'none',
   text: (e) => `${hex(e.pc)} ${e.reason}`,
-  guest: () => undefined,
   charge: (_e, add) => add('callout'),
 });
 

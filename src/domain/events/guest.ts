@@ -18,7 +18,7 @@ export const insn = defineEvent({
   fields: { pc: u32, word: u32, imm: u32, next: u32, via: oneOf(RETIRED_BY), walks: u32 },
   accounting: 'retire',
   text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)}${e.via === 'cpu' ? '' : ` [${e.via}]`}${e.walks > 0 ? ` [TLB miss: ${e.walks} walk references]` : ''}`,
-  guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
+  guest: { kind: 'retire', pc: 'pc', detail: ['word', 'imm', 'next'] },
   charge: (e, add) => {
     const opcode = e.word & 0xff;
     add(e.via === 'interpreter' && isPortIo(opcode) ? 'vmmWork' : classOf(opcode)); // an interpreter's devices are software
@@ -42,7 +42,7 @@ export const exception = defineEvent({
   fields: { vector: u32, errorCode: u32, pc: u32, via: oneOf(DELIVERED_BY), cause: oneOf(['fault', 'software']) },
   accounting: 'none',
   text: (e) => `${e.cause === 'software' ? 'int' : 'fault'} vector ${e.vector} at ${hex(e.pc)} error ${hex(e.errorCode)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
-  guest: (e) => ({ kind: 'exception', pc: e.pc, detail: [e.vector, e.errorCode] }),
+  guest: { kind: 'exception', pc: 'pc', detail: ['vector', 'errorCode'] },
   charge: (e, add) => deliveryCharge(e.via, e.cause === 'software' ? 'softInt' : 'fault', add),
 });
 
@@ -54,7 +54,7 @@ export const interrupt = defineEvent({
   fields: { vector: u32, pc: u32, via: oneOf(DELIVERED_BY) },
   accounting: 'none',
   text: (e) => `vector ${e.vector} at ${hex(e.pc)}${e.via === 'cpu' ? '' : ` [${e.via}]`}`,
-  guest: (e) => ({ kind: 'interrupt', pc: e.pc, detail: [e.vector] }),
+  guest: { kind: 'interrupt', pc: 'pc', detail: ['vector'] },
   charge: (e, add) => deliveryCharge(e.via, 'interrupt', add),
 });
 
@@ -66,7 +66,7 @@ export const io = defineEvent({
   fields: { direction: oneOf(['in', 'out']), port: u32, value: u32 },
   accounting: 'none',
   text: (e) => `${e.direction} port ${hex(e.port)} = ${hex(e.value)}`,
-  guest: (e) => ({ kind: 'io', pc: 0, detail: [e.port, e.value, e.direction === 'in' ? 0 : 1] }),
+  guest: { kind: 'io', detail: ['port', 'value', 'direction'] },
   charge: () => undefined, // the instruction that made the access is charged
 });
 
@@ -78,7 +78,7 @@ export const irq = defineEvent({
   fields: { line: u32 },
   accounting: 'none',
   text: (e) => `line ${e.line}`,
-  guest: (e) => ({ kind: 'irq', pc: 0, detail: [e.line] }),
+  guest: { kind: 'irq', detail: ['line'] },
   charge: () => undefined, // a device's work, not the CPU's
 });
 
@@ -90,7 +90,7 @@ export const idle = defineEvent({
   fields: { steps: u32 },
   accounting: 'idle',
   text: (e) => `${e.steps} steps`,
-  guest: (e) => ({ kind: 'idle', pc: 0, detail: [e.steps] }),
+  guest: { kind: 'idle', detail: ['steps'] },
   charge: (e, add) => add('idleStep', e.steps),
 });
 

@@ -12,7 +12,6 @@ export const hypercall = defineEvent({
   fields: { nr: u8, arg1: u32, arg2: u32, arg3: u32, arg4: u32, result: i32 },
   accounting: 'none',
   text: (e) => `${HYPERCALL_NAMES[e.nr] ?? e.nr}(${[e.arg1, e.arg2, e.arg3, e.arg4].map(hex).join(', ')}) = ${e.result}`,
-  guest: () => undefined,
   // The call's work beyond its dispatch: mmu_update validates each entry, a unit of VMM work
   // each. The transition into the hypervisor and back is charged once, where it happened:
   // the emulate event that retires the vmcall ('hypercall': int $0x82 + iret under paravirt),
@@ -30,7 +29,6 @@ export const evtchn = defineEvent({
   fields: { op: oneOf(['notify', 'upcall']), port: u32 },
   accounting: 'none',
   text: (e) => `${e.op} port ${e.port}`,
-  guest: () => undefined,
   // An upcall is a bounce frame the hypervisor builds (the interrupt's delivery is its own event).
   charge: (e, add) => {
     if (e.op === 'upcall') add('vmmWork');
@@ -45,7 +43,6 @@ export const ring = defineEvent({
   fields: { op: oneOf(['kick', 'complete']), ring: u32, count: u32 },
   accounting: 'none',
   text: (e) => `${e.op} ring ${e.ring}: ${e.count} requests`,
-  guest: () => undefined,
   // The backend's work per request served; the kick itself is the hypercall (or VM exit) that carried it.
   charge: (e, add) => {
     if (e.op === 'complete') add('vmmWork', e.count);

@@ -7,7 +7,7 @@ import type { Effect, Event, EventType } from './event.js';
 import { GUEST_EVENTS } from './guest.js';
 import { PV_EVENTS } from './pv.js';
 import { RUN_EVENTS } from './run.js';
-import { placement, readField, writeField, type Column, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
+import { GUEST_SIGHT_KINDS, columnReader, fieldReader, placement, writeField, type FieldReader, type Column, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
 import { VMM_EVENTS } from './vmm.js';
 import { VMX_EVENTS } from './vmx.js';
 
@@ -49,11 +49,46 @@ const LAYOUTS: readonly (readonly [name: string, field: FieldSpec, at: Placement
   Object.entries(s.fields).map(([name, f]) => [name, f, (PLACEMENTS[code] as Placement)[name] as Placement[string]] as const),
 );
 
+const READERS: readonly (readonly [name: string, read: FieldReader][])[] = LAYOUTS.map((fields) => fields.map(([name, f, at]) => [name, fieldReader(f, at)] as const));
+
+/** A payload of each type with its fields in place, copied per event: filling present fields is cheap, adding them one by one is not. */
+const TEMPLATES: readonly Record<string, unknown>[] = LAYOUTS.map((fields) => Object.fromEntries(fields.map(([name]) => [name, 0])));
+
 /** The payload of event i as its spec names it. */
 export function payloadAt(batch: EventBatch, i: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, f, at] of LAYOUTS[batch.type[i] as number] ?? []) out[name] = readField(batch, i, f, at);
+  const code = batch.type[i] as number;
+  const out = { ...TEMPLATES[code] };
+  for (const [name, read] of READERS[code] ?? []) out[name] = read(batch, i);
   return out;
+}
+
+/** What the guest sees of each type, read from the columns: its kind's index, pc and detail. */
+interface SightColumns {
+  readonly kind: number;
+  readonly pc: ((batch: EventBatch, i: number) => number) | undefined;
+  readonly detail: readonly ((batch: EventBatch, i: number) => number)[];
+}
+
+const SIGHTS: readonly (SightColumns | undefined)[] = BY_CODE.map((s, code) => {
+  if (s.guest === undefined) return undefined;
+  const at = PLACEMENTS[code] as Placement;
+  const column = (name: string): ((batch: EventBatch, i: number) => number) => columnReader((at[name] as Placement[string]).column as Column | 'variant');
+  return { kind: GUEST_SIGHT_KINDS.indexOf(s.guest.kind), pc: s.guest.pc === undefined ? undefined : column(s.guest.pc), detail: s.guest.detail.map(column) };
+});
+
+/**
+ * What the guest sees of event i, as words written into `out` from `at`: the kind's index
+ * (GUEST_SIGHT_KINDS), the pc, the detail's length and the detail. Returns the index after
+ * them, or -1 for an event the guest does not see (the hypervisor's own).
+ */
+export function guestSightAt(batch: EventBatch, i: number, out: Uint32Array, at: number): number {
+  const sight = SIGHTS[batch.type[i] as number];
+  if (sight === undefined) return -1;
+  out[at] = sight.kind;
+  out[at + 1] = sight.pc === undefined ? 0 : sight.pc(batch, i);
+  out[at + 2] = sight.detail.length;
+  for (let k = 0; k < sight.detail.length; k++) out[at + 3 + k] = (sight.detail[k] as (batch: EventBatch, i: number) => number)(batch, i);
+  return at + 3 + sight.detail.length;
 }
 
 /** The typed view of event i. */

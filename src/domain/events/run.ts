@@ -12,7 +12,6 @@ export const runStart = defineEvent({
   fields: { config: extra<RunConfig>() },
   accounting: 'none',
   text: (e) => `${e.config.mode} ${e.config.isa} ${e.config.guest}`,
-  guest: () => undefined,
   charge: () => undefined,
 });
 
@@ -24,7 +23,6 @@ export const checkpoint = defineEvent({
   fields: { index: u32, hash: hash64 },
   accounting: 'none',
   text: (e) => `after event ${e.index}: ${e.hash}`,
-  guest: () => undefined,
   charge: () => undefined,
 });
 
@@ -36,7 +34,6 @@ export const runEnd = defineEvent({
   fields: { reason: oneOf(END_REASONS), exitCode: i32 },
   accounting: 'end',
   text: (e) => `${e.reason}${e.reason === 'exit' ? ` ${e.exitCode}` : ''}`,
-  guest: () => undefined,
   charge: () => undefined,
 });
 
@@ -48,7 +45,6 @@ export const vmEnd = defineEvent({
   fields: { reason: oneOf(END_REASONS), exitCode: i32 },
   accounting: 'vm-end',
   text: (e) => `${e.reason}${e.reason === 'exit' ? ` ${e.exitCode}` : ''}`,
-  guest: () => undefined,
   charge: () => undefined,
 });
 

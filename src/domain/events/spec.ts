@@ -25,11 +25,23 @@ export type Payload<F extends Fields> = { readonly [K in keyof F]: ValueOf<F[K]>
 
 export type Family = 'guest' | 'vmm' | 'bt' | 'vmx' | 'pv' | 'run';
 
+export const GUEST_SIGHT_KINDS = ['retire', 'exception', 'interrupt', 'io', 'irq', 'idle'] as const;
+
 /** What the guest sees of an event (domain/guest-view.ts adds its registers and memory after it). */
 export interface GuestSight {
-  readonly kind: 'retire' | 'exception' | 'interrupt' | 'io' | 'irq' | 'idle';
+  readonly kind: (typeof GUEST_SIGHT_KINDS)[number];
   readonly pc: number;
   readonly detail: readonly number[];
+}
+
+/** The fields that hold a number in a column (an enum holds its value's index). */
+type NumericField<F extends Fields> = { [K in keyof F]: F[K] extends { kind: 'extra' } | { kind: 'hash64' } ? never : K }[keyof F] & string;
+
+/** Which fields show the guest what: its pc (0 when absent) and the detail, as column values (an enum as its index). */
+export interface GuestSightSpec<Field extends string = string> {
+  readonly kind: GuestSight['kind'];
+  readonly pc?: Field;
+  readonly detail: readonly Field[];
 }
 
 export type Charge = (key: CostKey, times?: number) => void;
@@ -46,7 +58,8 @@ export interface EventSpec<T extends string = string, F extends Fields = Fields>
   readonly fields: F;
   readonly accounting: Accounting;
   text(e: Payload<F>): string;
-  guest(e: Payload<F>): GuestSight | undefined;
+  /** What the guest sees of the event; absent for the hypervisor's own events. */
+  readonly guest?: GuestSightSpec<NumericField<F>>;
   charge(e: Payload<F>, add: Charge): void;
 }
 
@@ -80,17 +93,38 @@ export function placement(fields: Fields): Placement {
   return out;
 }
 
-/** Reads one field of event i. */
-export function readField(batch: EventBatch, i: number, f: FieldSpec, at: Placement[string]): unknown {
-  if (at.column === 'extra') return batch.extras.get(i);
-  const raw = at.column === 'variant' ? (batch.variant[i] as number) : (batch[at.column][i] as number);
+/** Reads one field of an event: made once per field (registry.ts), so each read is a monomorphic column load. */
+export type FieldReader = (batch: EventBatch, i: number) => unknown;
+
+/** Reads a field's column value. */
+export function columnReader(column: Column | 'variant'): (batch: EventBatch, i: number) => number {
+  switch (column) {
+    case 'variant': return (batch, i) => batch.variant[i] as number;
+    case 'a': return (batch, i) => batch.a[i] as number;
+    case 'b': return (batch, i) => batch.b[i] as number;
+    case 'c': return (batch, i) => batch.c[i] as number;
+    case 'd': return (batch, i) => batch.d[i] as number;
+    case 'e': return (batch, i) => batch.e[i] as number;
+    default: {
+      const unreachable: never = column;
+      return unreachable;
+    }
+  }
+}
+
+export function fieldReader(f: FieldSpec, at: Placement[string]): FieldReader {
+  if (at.column === 'extra') return (batch, i) => batch.extras.get(i);
+  const raw = columnReader(at.column);
   switch (f.kind) {
     case 'u32':
     case 'u8': return raw;
-    case 'i32': return raw | 0;
-    case 'enum': return f.values[raw] ?? f.values[0];
-    case 'hash64': return raw.toString(16).padStart(8, '0') + (batch[at.second as Column][i] as number).toString(16).padStart(8, '0');
-    case 'extra': return undefined;
+    case 'i32': return (batch, i) => raw(batch, i) | 0;
+    case 'enum': return (batch, i) => f.values[raw(batch, i)] ?? f.values[0];
+    case 'hash64': {
+      const second = columnReader(at.second as Column);
+      return (batch, i) => raw(batch, i).toString(16).padStart(8, '0') + second(batch, i).toString(16).padStart(8, '0');
+    }
+    case 'extra': return () => undefined;
     default: {
       const unreachable: never = f;
       return unreachable;

@@ -26,7 +26,6 @@ export const trap = defineEvent({
   fields: { cause: oneOf(TRAP_CAUSES), vector: u32, pc: u32, errorCode: u32 },
   accounting: 'none',
   text: (e) => `${e.cause}, vector ${e.vector} at ${hex(e.pc)}`,
-  guest: () => undefined,
   charge: (_e, add) => add('trap'),
 });
 
@@ -38,7 +37,7 @@ export const emulate = defineEvent({
   fields: { pc: u32, word: u32, imm: u32, next: u32, after: oneOf(EMULATED_AFTER), walks: u32 },
   accounting: 'retire',
   text: (e) => `${hex(e.pc)}: ${disassemble(e.word, e.imm)} [${e.after}]`,
-  guest: (e) => ({ kind: 'retire', pc: e.pc, detail: [e.word, e.imm, e.next] }),
+  guest: { kind: 'retire', pc: 'pc', detail: ['word', 'imm', 'next'] },
   charge: (e, add) => {
     const opcode = e.word & 0xff;
     if (e.walks > 0) add('walk', e.walks);
@@ -63,7 +62,6 @@ export const shadowPt = defineEvent({
   fields: { op: oneOf(SHADOW_OPS), vaddr: u32, paddr: u32 },
   accounting: 'none',
   text: (e) => `${e.op} ${hex(e.vaddr)} -> ${hex(e.paddr)}`,
-  guest: () => undefined,
   charge: (e, add) => {
     add('vmmWork');
     if (e.op === 'flush') add('system'); // the VMM reloads the real CR3: the TLB goes too
@@ -88,7 +86,6 @@ export const worldSwitch = defineEvent({
   fields: { direction: oneOf(WORLD_SWITCH_DIRECTIONS), target: u32, via: oneOf(SWITCH_VIA) },
   accounting: 'switch',
   text: (e) => (e.direction === 'to-vm' ? `to vm ${e.target} (${e.via})` : `${e.direction} vm ${e.target}`),
-  guest: () => undefined,
   charge: (e, add) => {
     if (e.direction !== 'to-vm') return; // a launch: not on any measured path
     switch (e.via) {

@@ -15,7 +15,6 @@ export const vmexit = defineEvent({
   fields: { reason: u32, qualification: u32, pc: u32, address: u32 },
   accounting: 'none',
   text: (e) => `${EXIT_REASONS[e.reason] ?? e.reason} at ${hex(e.pc)} qualification ${hex(e.qualification)}${e.address === 0 ? '' : ` address ${hex(e.address)}`}`,
-  guest: () => undefined,
   charge: (_e, add) => {
     add('vmexit');
     add('vmread', 2); // the handler reads the exit reason and qualification
@@ -30,7 +29,6 @@ export const vmentry = defineEvent({
   fields: { pc: u32, injection: u32 },
   accounting: 'none',
   text: (e) => `at ${hex(e.pc)}${e.injection === 0 ? '' : ` injecting ${hex(e.injection)}`}`,
-  guest: () => undefined,
   charge: (e, add) => {
     add('vmentry');
     if (e.injection !== 0) add('vmwrite'); // the VMM writes the interruption-information field
@@ -45,7 +43,6 @@ export const eptFill = defineEvent({
   fields: { gpa: u32, hpa: u32 },
   accounting: 'none',
   text: (e) => `${hex(e.gpa)} -> ${hex(e.hpa)}`,
-  guest: () => undefined,
   charge: (_e, add) => add('vmmWork'),
 });
 
