@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunConfig } from '../src/domain/config.js';
 import { stateHash } from '../src/domain/state/state-hash.js';
-import { runBare, startRun } from '../src/engines/run.js';
+import { eventBatches, runBare, startRun } from '../src/engines/run.js';
 import { runToSummary } from '../src/engines/summary.js';
+import { diffRuns, type DiffSide } from '../src/replay/diff.js';
 import { TraceReader } from '../src/replay/reader.js';
 import { recordRun } from '../src/replay/record.js';
 import { replayTrace } from '../src/replay/replay.js';
@@ -58,6 +59,28 @@ function timed(way: 'plain' | 'record' | 'live' | 'replay' | 'replay-parallel', 
   return { seconds, jobs: availableParallelism(), ...(first === undefined ? {} : { firstSeconds: first }), ...(way === 'record' ? { bytesPerInsn: statSync(path).size / insns } : {}) };
 }
 
+/**
+ * A diff of a workload's native run against another mode's, both live, to the end (their
+ * guest views are equal), against running both sides live with events; best of `repeat`, in turn.
+ */
+function diffOf(name: Workload, mode: string, repeat: number): object {
+  const configs = [workload(name, 'native'), workload(name, mode)] as const;
+  const side = (config: RunConfig): DiffSide => ({ label: config.mode, config, batches: eventBatches(startRun(config)) });
+  let events = 0;
+  const diff = (): void => {
+    const r = diffRuns(side(configs[0]), side(configs[1]));
+    if (r.divergence !== undefined) throw new Error(`bench: ${name} differs between native and ${mode}`);
+    events = r.tallies.reduce((sum, t) => sum + t.counts.reduce((a, b) => a + b, 0), 0);
+  };
+  const live = (): void => configs.forEach((config) => evented(config));
+  let [seconds, liveSeconds] = [Infinity, Infinity];
+  for (let i = 0; i < repeat; i++) {
+    seconds = Math.min(seconds, best(1, diff));
+    liveSeconds = Math.min(liveSeconds, best(1, live));
+  }
+  return { seconds, liveSeconds, events };
+}
+
 /** Seeks to pseudo-random events (a fixed LCG, so the bench repeats) of a long trace, and averages. */
 function seekMs(iterations: number): object {
   const path = join(dir, 'long.vtrace');
@@ -94,6 +117,7 @@ const result =
   what === 'speed' ? speed(args[0] as Workload, args[1] as string, args[2] as 'bare' | 'evented', n(3))
   : what === 'plain' || what === 'record' || what === 'live' || what === 'replay' || what === 'replay-parallel' ? timed(what, args[0] as Workload, n(1))
   : what === 'reference' ? measureReference(compute(2_000_000).image, args[0] as 'bare' | 'evented', n(1))
+  : what === 'diff' ? diffOf(args[0] as Workload, args[1] as string, n(2))
   : what === 'seek' ? seekMs(n(0))
   : what === 'rss' ? rss(args[0] as 'record' | 'replay', n(1))
   : undefined;
