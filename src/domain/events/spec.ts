@@ -25,21 +25,15 @@ export type Payload<F extends Fields> = { readonly [K in keyof F]: ValueOf<F[K]>
 
 export type Family = 'guest' | 'vmm' | 'bt' | 'vmx' | 'pv' | 'run';
 
+/** What the guest can see an event as (domain/guest-view.ts GuestStep adds its registers and the effects it sees). */
 export const GUEST_SIGHT_KINDS = ['retire', 'exception', 'interrupt', 'io', 'irq', 'idle'] as const;
-
-/** What the guest sees of an event (domain/guest-view.ts adds its registers and memory after it). */
-export interface GuestSight {
-  readonly kind: (typeof GUEST_SIGHT_KINDS)[number];
-  readonly pc: number;
-  readonly detail: readonly number[];
-}
 
 /** The fields that hold a number in a column (an enum holds its value's index). */
 type NumericField<F extends Fields> = { [K in keyof F]: F[K] extends { kind: 'extra' } | { kind: 'hash64' } ? never : K }[keyof F] & string;
 
 /** Which fields show the guest what: its pc (0 when absent) and the detail, as column values (an enum as its index). */
 export interface GuestSightSpec<Field extends string = string> {
-  readonly kind: GuestSight['kind'];
+  readonly kind: (typeof GUEST_SIGHT_KINDS)[number];
   readonly pc?: Field;
   readonly detail: readonly Field[];
 }
