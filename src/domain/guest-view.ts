@@ -37,7 +37,7 @@ export function guestRegisters(vm: Cpus, projection: CpuProjection, regs = new U
   for (const r of projection.fromVcpu) regs[r] = vcpu[r] as number;
   regs[Reg.CPL] = guestCpl(vm, projection);
   if (projection.vcpuFlags !== 0) {
-    regs[Reg.FLAGS] = (((vm.cpu[Reg.FLAGS] as number) & ~projection.vcpuFlags) | ((vm.vcpu[Reg.FLAGS] as number) & projection.vcpuFlags)) >>> 0;
+    regs[Reg.FLAGS] = (((cpu[Reg.FLAGS] as number) & ~projection.vcpuFlags) | ((vcpu[Reg.FLAGS] as number) & projection.vcpuFlags)) >>> 0;
   }
   return regs;
 }

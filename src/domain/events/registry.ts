@@ -7,7 +7,7 @@ import type { Effect, Event, EventType } from './event.js';
 import { GUEST_EVENTS } from './guest.js';
 import { PV_EVENTS } from './pv.js';
 import { RUN_EVENTS } from './run.js';
-import { GUEST_SIGHT_KINDS, columnReader, fieldReader, placement, writeField, type FieldReader, type Column, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
+import { GUEST_SIGHT_KINDS, columnReader, fieldReader, placement, writeField, type ColumnReader, type FieldReader, type Column, type EventSpec, type FieldSpec, type Fields, type Placement } from './spec.js';
 import { VMM_EVENTS } from './vmm.js';
 import { VMX_EVENTS } from './vmx.js';
 
@@ -65,14 +65,14 @@ export function payloadAt(batch: EventBatch, i: number): Record<string, unknown>
 /** What the guest sees of each type, read from the columns: its kind's index, pc and detail. */
 interface SightColumns {
   readonly kind: number;
-  readonly pc: ((batch: EventBatch, i: number) => number) | undefined;
-  readonly detail: readonly ((batch: EventBatch, i: number) => number)[];
+  readonly pc: ColumnReader | undefined;
+  readonly detail: readonly ColumnReader[];
 }
 
 const SIGHTS: readonly (SightColumns | undefined)[] = BY_CODE.map((s, code) => {
   if (s.guest === undefined) return undefined;
   const at = PLACEMENTS[code] as Placement;
-  const column = (name: string): ((batch: EventBatch, i: number) => number) => columnReader((at[name] as Placement[string]).column as Column | 'variant');
+  const column = (name: string): ColumnReader => columnReader((at[name] as Placement[string]).column as Column | 'variant');
   return { kind: GUEST_SIGHT_KINDS.indexOf(s.guest.kind), pc: s.guest.pc === undefined ? undefined : column(s.guest.pc), detail: s.guest.detail.map(column) };
 });
 
@@ -87,7 +87,7 @@ export function guestSightAt(batch: EventBatch, i: number, out: Uint32Array, at:
   out[at] = sight.kind;
   out[at + 1] = sight.pc === undefined ? 0 : sight.pc(batch, i);
   out[at + 2] = sight.detail.length;
-  for (let k = 0; k < sight.detail.length; k++) out[at + 3 + k] = (sight.detail[k] as (batch: EventBatch, i: number) => number)(batch, i);
+  for (let k = 0; k < sight.detail.length; k++) out[at + 3 + k] = (sight.detail[k] as ColumnReader)(batch, i);
   return at + 3 + sight.detail.length;
 }
 

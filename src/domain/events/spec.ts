@@ -90,8 +90,11 @@ export function placement(fields: Fields): Placement {
 /** Reads one field of an event: made once per field (registry.ts), so each read is a monomorphic column load. */
 export type FieldReader = (batch: EventBatch, i: number) => unknown;
 
-/** Reads a field's column value. */
-export function columnReader(column: Column | 'variant'): (batch: EventBatch, i: number) => number {
+/** Reads the value a field holds in its column for event i (an enum's index). */
+export type ColumnReader = (batch: EventBatch, i: number) => number;
+
+/** The reader of one column. */
+export function columnReader(column: Column | 'variant'): ColumnReader {
   switch (column) {
     case 'variant': return (batch, i) => batch.variant[i] as number;
     case 'a': return (batch, i) => batch.a[i] as number;
